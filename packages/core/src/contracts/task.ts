@@ -1,0 +1,63 @@
+import type { PluginError } from './errors/plugin.js';
+
+/** Where a task is in its life. */
+export type TaskStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** What may accompany a status update. */
+export interface TaskStatusUpdate {
+  /** How far along the task is, from 0 to 1. */
+  readonly progress?: number;
+  /** A short human-readable note. */
+  readonly message?: string;
+}
+
+/** One unit of work handed to a plugin. */
+export interface Task<Params = unknown> {
+  /** Unique per host; generated when the caller gives none. */
+  readonly id: string;
+  /** What kind of work this is; the host routes it by the plugins' `taskTypes`. */
+  readonly type: string;
+  /** The task's input, validated by the plugin's params schema before `handle` sees it. */
+  readonly params: Params;
+  /** Aborted when the caller cancels, the time budget runs out or the host closes. */
+  readonly signal: AbortSignal;
+  /** Reports progress; `progress` must be within 0..1. */
+  updateStatus(status: TaskStatus, update?: TaskStatusUpdate): void;
+}
+
+/** What a caller hands to `host.execute()`: the host builds the {@link Task} from it. */
+export interface TaskRequest<Params = unknown> {
+  readonly type: string;
+  readonly params: Params;
+  /** Defaults to a fresh unique id. */
+  readonly id?: string;
+  /** Cancels the task when aborted. */
+  readonly signal?: AbortSignal;
+}
+
+/** A task that succeeded. */
+export interface TaskSuccess<Data = unknown> {
+  readonly success: true;
+  readonly pluginId: string;
+  readonly taskId: string;
+  readonly data: Data;
+  /** Wall time spent, in milliseconds. */
+  readonly executionTimeMs: number;
+  /** Heap delta while it ran, in MB (approximate: the heap is shared). */
+  readonly memoryUsedMb?: number;
+}
+
+/** A task that failed; `error` says why. */
+export interface TaskFailure {
+  readonly success: false;
+  readonly pluginId: string;
+  readonly taskId: string;
+  readonly error: PluginError;
+  /** Wall time spent, in milliseconds. */
+  readonly executionTimeMs: number;
+  /** Heap delta while it ran, in MB (approximate: the heap is shared). */
+  readonly memoryUsedMb?: number;
+}
+
+/** The outcome of a task: never thrown, always returned. */
+export type TaskResult<Data = unknown> = TaskSuccess<Data> | TaskFailure;
