@@ -1,0 +1,20 @@
+// Paths, encryption, permissions, JSON, redaction
+
+export type {
+  DerivedKey,
+  DeriveKeyOptions,
+  KeyDerivationAlgorithm,
+  KeyDerivationParams,
+} from './crypto/derive-key.js';
+export { deriveKey } from './crypto/derive-key.js';
+export { InvalidTokenError, isInvalidTokenError } from './crypto/errors.js';
+export type {
+  FernetDecryptOptions,
+  FernetEncryptOptions,
+  FernetPayload,
+} from './crypto/fernet.js';
+export { Fernet } from './crypto/fernet.js';
+export type { LegacyHiveCipherOptions } from './crypto/legacy-hive-cipher.js';
+export { LegacyHiveCipher } from './crypto/legacy-hive-cipher.js';
+export { MultiFernet } from './crypto/multi-fernet.js';
+export type { Instant } from './crypto/time.js';
