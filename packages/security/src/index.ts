@@ -18,3 +18,8 @@ export type { LegacyHiveCipherOptions } from './crypto/legacy-hive-cipher.js';
 export { LegacyHiveCipher } from './crypto/legacy-hive-cipher.js';
 export { MultiFernet } from './crypto/multi-fernet.js';
 export type { Instant } from './crypto/time.js';
+export type { PathViolation } from './paths/errors.js';
+export { isUnsafePathError, UnsafePathError } from './paths/errors.js';
+export { openSafeFile } from './paths/open-safe-file.js';
+export type { FilePathOptions } from './paths/validate-file-path.js';
+export { validateFilePath } from './paths/validate-file-path.js';
