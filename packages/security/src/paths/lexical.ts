@@ -17,6 +17,7 @@ const DEVICES = new Set([
   ...[...'0123456789¹²³'].flatMap((d) => [`COM${d}`, `LPT${d}`]),
 ]);
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
 // Characters Windows refuses in names; refused everywhere so the verdict is the same on every OS.
