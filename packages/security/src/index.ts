@@ -23,3 +23,12 @@ export { isUnsafePathError, UnsafePathError } from './paths/errors.js';
 export { openSafeFile } from './paths/open-safe-file.js';
 export type { FilePathOptions } from './paths/validate-file-path.js';
 export { validateFilePath } from './paths/validate-file-path.js';
+export type {
+  DenialReason,
+  GrantPermissionChecker,
+  NormalisedGrant,
+  PermissionCheckerOptions,
+  PermissionGrant,
+} from './permissions/permission-checker.js';
+export { createPermissionChecker } from './permissions/permission-checker.js';
+export { isPermission, isPermissionPattern } from './permissions/permission-string.js';
