@@ -18,6 +18,8 @@ export type { LegacyHiveCipherOptions } from './crypto/legacy-hive-cipher.js';
 export { LegacyHiveCipher } from './crypto/legacy-hive-cipher.js';
 export { MultiFernet } from './crypto/multi-fernet.js';
 export type { Instant } from './crypto/time.js';
+export type { SafeJsonParseOptions, UnsafeJsonReason } from './json/safe-json-parse.js';
+export { isUnsafeJsonError, safeJsonParse, UnsafeJsonError } from './json/safe-json-parse.js';
 export type { PathViolation } from './paths/errors.js';
 export { isUnsafePathError, UnsafePathError } from './paths/errors.js';
 export { openSafeFile } from './paths/open-safe-file.js';
@@ -32,3 +34,5 @@ export type {
 } from './permissions/permission-checker.js';
 export { createPermissionChecker } from './permissions/permission-checker.js';
 export { isPermission, isPermissionPattern } from './permissions/permission-string.js';
+export type { RedactionPathsOptions } from './redact/redact-paths.js';
+export { redactionPaths, SECRET_FIELD_NAMES } from './redact/redact-paths.js';

@@ -1,0 +1,5 @@
+// Input helpers: the only entry of this package that loads zod.
+export type { SanitizeAllowance, SanitizeStringOptions } from './sanitize-string.js';
+export { sanitizeString } from './sanitize-string.js';
+export type { BoundedArrayOptions, BoundedStringOptions } from './schemas.js';
+export { boundedArray, boundedString, sanitizedString, strictParams } from './schemas.js';
