@@ -135,9 +135,13 @@ function describe(address: AddressClassification): string {
 
 /** How a host stands before any resolution. */
 export type HostVerdict =
-  | { readonly kind: 'trusted'; readonly host: string }
+  | {
+      readonly kind: 'trusted';
+      readonly host: string;
+      readonly address: AddressClassification | undefined;
+    }
   | { readonly kind: 'address'; readonly host: string; readonly address: AddressClassification }
-  | { readonly kind: 'name'; readonly host: string };
+  | { readonly kind: 'name'; readonly host: string; readonly address?: undefined };
 
 /**
  * The compiled SSRF policy: options checked once, then host and address verdicts. Shared by
@@ -169,8 +173,10 @@ export class SsrfPolicy {
         { host },
       );
     }
-    if (matchesPatterns(canonical, this.#allowHosts)) return { kind: 'trusted', host: canonical };
     const address = classifyAddress(canonical);
+    if (matchesPatterns(canonical, this.#allowHosts)) {
+      return { kind: 'trusted', host: canonical, address };
+    }
     if (address !== undefined) {
       this.checkAddress(address, host, 'literal');
       return { kind: 'address', host: canonical, address };
@@ -225,7 +231,7 @@ export class SsrfPolicy {
    */
   async resolve(host: string, signal?: AbortSignal): Promise<readonly AddressClassification[]> {
     const verdict = this.judgeHost(host);
-    if (verdict.kind === 'address') return [verdict.address];
+    if (verdict.address !== undefined) return [verdict.address];
     const name = lookupName(host);
     let answers: readonly LookupAddress[];
     try {
