@@ -54,8 +54,8 @@ describe('createSafeDispatcher (with the global fetch)', () => {
   });
 
   it.each([
-    'http://[::1]:1/',
-    'http://0x7f.1:1/',
+    'http://[::1]:8080/',
+    'http://0x7f.1:8080/',
     'http://[::ffff:a9fe:a9fe]/',
     'http://2852039166/',
   ])('refuses %s', async (url) => {
