@@ -1,9 +1,10 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { checkOneOf, checkOptionsObject, invalidOption } from '@leanvibe/core/contracts';
 import { SsrfPolicy, type SsrfPolicyOptions } from '../url/policy.js';
 import { createConnectGuard } from './guard.js';
+import { lazyRequire } from './lazy.js';
 
 /** Options of {@link createSafeAgent}. */
 export interface SafeAgentOptions extends SsrfPolicyOptions {
@@ -62,7 +63,10 @@ export function createSafeAgent(options?: SafeAgentOptions): http.Agent {
         agentOptions[key],
       );
   }
-  const Base = protocol === 'https:' ? https.Agent : http.Agent;
+  const Base =
+    protocol === 'https:'
+      ? lazyRequire<typeof https>('node:https').Agent
+      : lazyRequire<typeof http>('node:http').Agent;
   const agent = new Base({ ...agentOptions, lookup: guard.lookup as never });
   const base = (agent as unknown as { createConnection: ConnectionFactory }).createConnection;
   const createConnection: ConnectionFactory = function (this: unknown, connectOptions, callback) {

@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import type { ConnectionOptions } from 'node:tls';
 import { checkInteger, checkOptionsObject, invalidOption } from '@leanvibe/core/contracts';
 import type { Dispatcher } from 'undici';
 import { SsrfPolicy, type SsrfPolicyOptions } from '../url/policy.js';
 import { createConnectGuard } from './guard.js';
+import { lazyRequire } from './lazy.js';
 
 /** Options of {@link createSafeDispatcher}. */
 export interface SafeDispatcherOptions extends SsrfPolicyOptions {
@@ -30,16 +30,6 @@ export interface SafeDispatcherOptions extends SsrfPolicyOptions {
 export type FetchDispatcher = RequestInit extends { dispatcher?: infer D }
   ? Exclude<D, undefined>
   : Dispatcher;
-
-type UndiciModule = typeof import('undici');
-let undici: UndiciModule | undefined;
-
-// undici is loaded on first use, so that importing this package stays cheap for code that only
-// validates URLs; it is CommonJS, so `require` loads it synchronously from either build.
-function loadUndici(): UndiciModule {
-  undici ??= createRequire(import.meta.url)('undici') as UndiciModule;
-  return undici;
-}
 
 /**
  * An undici `Dispatcher` (undici 6, the line Node 20 bundles, so the global `fetch` accepts it
@@ -78,7 +68,7 @@ export function createSafeDispatcher(options?: SafeDispatcherOptions): FetchDisp
     if (key in tls)
       throw invalidOption(`tls.${key}`, 'left unset (the SSRF guard owns it)', tls[key]);
   }
-  const { Agent, buildConnector } = loadUndici();
+  const { Agent, buildConnector } = lazyRequire<typeof import('undici')>('undici');
   const connector = buildConnector({
     ...tls,
     timeout: connectTimeoutMs,

@@ -174,7 +174,9 @@ export function classifyAddress(text: string): AddressClassification | undefined
   let candidate = text;
   if (candidate.startsWith('[') && candidate.endsWith(']')) candidate = candidate.slice(1, -1);
   else candidate = stripTrailingDots(candidate);
-  if (candidate.length === 0 || !ipaddr.isValid(candidate)) return undefined;
+  if (candidate.length === 0 || !mayBeAddress(candidate) || !ipaddr.isValid(candidate)) {
+    return undefined;
+  }
   const parsed = ipaddr.parse(candidate);
   const bytes = parsed.toByteArray();
   if (parsed.kind() === 'ipv4') return classifyIPv4(bytes);
@@ -190,4 +192,22 @@ export function stripTrailingDots(text: string): string {
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 0x2e) end--;
   return end === text.length ? text : text.slice(0, end);
+}
+
+// Host names are the common case: a name with a letter outside a–f (or x) cannot be an address
+// in any notation, so it is turned away before the parser's regular expressions run.
+function mayBeAddress(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const hexOrSeparator =
+      (c >= 0x30 && c <= 0x3a) || // 0-9 and ':'
+      c === 0x2e || // '.'
+      (c >= 0x61 && c <= 0x66) || // a-f
+      (c >= 0x41 && c <= 0x46) || // A-F
+      c === 0x78 || // 'x'
+      c === 0x58; // 'X'
+    if (hexOrSeparator) continue;
+    return c === 0x25; // '%' opens an IPv6 zone, which may hold any name: let the parser judge
+  }
+  return true;
 }

@@ -1,6 +1,6 @@
 import { domainToASCII } from 'node:url';
 import { invalidOption } from '@leanvibe/core/contracts';
-import { classifyAddress, stripTrailingDots } from './address.js';
+import { type AddressClassification, classifyAddress, stripTrailingDots } from './address.js';
 
 /** The permission a plugin needs to fetch; its `resource` is the host fetched. */
 export const NET_FETCH_PERMISSION = 'net:fetch';
@@ -17,10 +17,18 @@ export type HostMatcher = (host: string) => boolean;
  * address (`0x7f.1` → `127.0.0.1`). Returns `''` for something that is not a host.
  */
 export function canonicalHost(host: string): string {
+  return canonicalize(host).host;
+}
+
+/** {@link canonicalHost}, with the address when the host is an IP literal (classified once). */
+export function canonicalize(host: string): {
+  readonly host: string;
+  readonly address: AddressClassification | undefined;
+} {
   let text = host.trim();
   if (text.startsWith('[')) {
     const close = text.indexOf(']');
-    if (close === -1) return '';
+    if (close === -1) return NOT_A_HOST;
     text = text.slice(0, close + 1);
   } else {
     const colon = text.indexOf(':');
@@ -28,10 +36,27 @@ export function canonicalHost(host: string): string {
     if (colon !== -1 && text.indexOf(':', colon + 1) === -1) text = text.slice(0, colon);
   }
   const address = classifyAddress(text);
-  if (address !== undefined) return address.address;
+  if (address !== undefined) return { host: address.address, address };
   const name = stripTrailingDots(text.toLowerCase());
-  if (name.length === 0 || name.includes(':')) return '';
-  return domainToASCII(name);
+  if (name.length === 0 || name.includes(':')) return NOT_A_HOST;
+  // Hosts from the URL parser are already ASCII; others are turned to punycode and checked.
+  return { host: isPlainAscii(name) ? name : domainToASCII(name), address: undefined };
+}
+
+const NOT_A_HOST = Object.freeze({ host: '', address: undefined });
+
+function isPlainAscii(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const ok =
+      (c >= 0x61 && c <= 0x7a) ||
+      (c >= 0x30 && c <= 0x39) ||
+      c === 0x2d ||
+      c === 0x2e ||
+      c === 0x5f;
+    if (!ok) return false;
+  }
+  return true;
 }
 
 interface CompiledPatterns {

@@ -1,5 +1,6 @@
-import dns from 'node:dns';
+import type dns from 'node:dns';
 import { abortReason, onAbort } from '@leanvibe/core/contracts';
+import { lazyRequire } from '../net/lazy.js';
 
 /** One address a {@link LookupFunction} returned. */
 export interface LookupAddress {
@@ -25,7 +26,7 @@ export type LookupFunction = (
 
 /** The default {@link LookupFunction}: the operating system's resolver, every address. */
 export const systemLookup: LookupFunction = (hostname) =>
-  dns.promises.lookup(hostname, { all: true });
+  lazyRequire<typeof dns>('node:dns').promises.lookup(hostname, { all: true });
 
 /** Runs `lookup`, settling early with the abort reason when `signal` aborts. */
 export function lookupWithSignal(

@@ -7,7 +7,7 @@ import {
   hasPrefix,
 } from './address.js';
 import { refusal } from './errors.js';
-import { canonicalHost, compileHostPatterns, matchesPatterns } from './host.js';
+import { canonicalize, compileHostPatterns, matchesPatterns } from './host.js';
 import {
   type LookupAddress,
   type LookupFunction,
@@ -165,7 +165,7 @@ export class SsrfPolicy {
 
   /** Judges a host as written (any notation, brackets, trailing dots); throws a refusal. */
   judgeHost(host: string): HostVerdict {
-    const canonical = canonicalHost(host);
+    const { host: canonical, address } = canonicalize(host);
     if (canonical.length === 0) {
       throw refusal(
         'blocked_host',
@@ -173,7 +173,6 @@ export class SsrfPolicy {
         { host },
       );
     }
-    const address = classifyAddress(canonical);
     if (matchesPatterns(canonical, this.#allowHosts)) {
       return { kind: 'trusted', host: canonical, address };
     }
