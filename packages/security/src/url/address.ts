@@ -1,4 +1,13 @@
-import ipaddr from 'ipaddr.js';
+import type IpAddr from 'ipaddr.js';
+import { lazyRequire } from '../net/lazy.js';
+
+/** ipaddr.js, loaded on the first address parsed (importing the package stays cheap). */
+export function ipaddr(): typeof IpAddr {
+  loaded ??= lazyRequire<typeof IpAddr>('ipaddr.js');
+  return loaded;
+}
+
+let loaded: typeof IpAddr | undefined;
 
 /**
  * The special-purpose range an address falls in (IANA's IPv4 and IPv6 special-purpose
@@ -174,17 +183,17 @@ export function classifyAddress(text: string): AddressClassification | undefined
   let candidate = text;
   if (candidate.startsWith('[') && candidate.endsWith(']')) candidate = candidate.slice(1, -1);
   else candidate = stripTrailingDots(candidate);
-  if (candidate.length === 0 || !mayBeAddress(candidate) || !ipaddr.isValid(candidate)) {
-    return undefined;
-  }
-  const parsed = ipaddr.parse(candidate);
+  if (candidate.length === 0 || !mayBeAddress(candidate)) return undefined;
+  const parser = ipaddr();
+  if (!parser.isValid(candidate)) return undefined;
+  const parsed = parser.parse(candidate);
   const bytes = parsed.toByteArray();
   if (parsed.kind() === 'ipv4') return classifyIPv4(bytes);
   // ipaddr.js reads the deprecated `::a.b.c.d` as IPv4-mapped; keep the bytes written instead.
   const deprecated =
     candidate.startsWith('::') && candidate.includes('.') && !candidate.slice(2).includes(':');
   if (deprecated) bytes.fill(0, 10, 12);
-  return classifyIPv6(bytes, ipaddr.fromByteArray(bytes).toString());
+  return classifyIPv6(bytes, parser.fromByteArray(bytes).toString());
 }
 
 /** `text` without its trailing dots (`localhost.` and `127.0.0.1.` name the same host). */

@@ -1,10 +1,10 @@
 import { checkFunction, checkOptionsObject, invalidOption } from '@leanvibe/core/contracts';
-import ipaddr from 'ipaddr.js';
 import {
   type AddressClassification,
   type AddressRange,
   classifyAddress,
   hasPrefix,
+  ipaddr,
 } from './address.js';
 import { refusal } from './errors.js';
 import { canonicalize, compileHostPatterns, matchesPatterns } from './host.js';
@@ -64,17 +64,17 @@ interface Cidr {
   readonly bits: number;
 }
 
-function compileCidrs(value: unknown, option: string, base: readonly string[] = []): Cidr[] {
+function compileCidrs(value: unknown, option: string): Cidr[] {
   if (!Array.isArray(value)) {
     throw invalidOption(option, "an array of CIDR ranges such as '10.0.0.0/8'", value);
   }
-  return [...base, ...value].map((text: unknown, index) => {
-    const name = `${option}[${index - base.length}]`;
+  return value.map((text: unknown, index) => {
+    const name = `${option}[${index}]`;
     const expected = "a CIDR range such as '10.0.0.0/8' or 'fd00::/8', or an IP address";
     if (typeof text !== 'string') throw invalidOption(name, expected, text);
     try {
-      if (ipaddr.isValidCIDR(text)) {
-        const [address, bits] = ipaddr.parseCIDR(text);
+      if (ipaddr().isValidCIDR(text)) {
+        const [address, bits] = ipaddr().parseCIDR(text);
         return { bytes: address.toByteArray(), bits };
       }
     } catch {
@@ -159,7 +159,10 @@ export class SsrfPolicy {
     this.#allowHosts = compileHostPatterns(o.allowHosts ?? [], 'allowHosts');
     this.#denyHosts = [defaultDeniedHosts(), compileHostPatterns(o.denyHosts ?? [], 'denyHosts')];
     this.#allowCidrs = compileCidrs(o.allowCidrs ?? [], 'allowCidrs');
-    this.#denyCidrs = compileCidrs(o.denyCidrs ?? [], 'denyCidrs', DEFAULT_DENIED_ADDRESSES);
+    this.#denyCidrs = [
+      ...defaultDeniedAddresses(),
+      ...compileCidrs(o.denyCidrs ?? [], 'denyCidrs'),
+    ];
     this.#lookup = o.lookup === undefined ? systemLookup : checkFunction('lookup', o.lookup);
   }
 
@@ -269,6 +272,12 @@ export class SsrfPolicy {
 }
 
 let compiledDefaults: ReturnType<typeof compileHostPatterns> | undefined;
+let compiledDeniedAddresses: readonly Cidr[] | undefined;
+
+function defaultDeniedAddresses(): readonly Cidr[] {
+  compiledDeniedAddresses ??= compileCidrs(DEFAULT_DENIED_ADDRESSES, 'DEFAULT_DENIED_ADDRESSES');
+  return compiledDeniedAddresses;
+}
 
 function defaultDeniedHosts(): ReturnType<typeof compileHostPatterns> {
   compiledDefaults ??= compileHostPatterns(DEFAULT_DENIED_HOSTS, 'DEFAULT_DENIED_HOSTS');

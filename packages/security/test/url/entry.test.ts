@@ -22,10 +22,17 @@ const cjs = (after: string) => `
 `;
 
 describe('the main entry (URLs and fetch)', () => {
-  it('loads neither zod nor undici when imported (CommonJS)', () => {
+  it('loads neither zod nor undici nor ipaddr.js when imported (CommonJS)', () => {
     const loaded = loadedBy(cjs(''), 'commonjs');
-    expect(loaded.some((file) => file.includes('ipaddr.js'))).toBe(true);
+    expect(loaded.some((file) => file.includes('contracts'))).toBe(true);
+    expect(loaded.filter((file) => file.includes('ipaddr.js'))).toEqual([]);
     expect(loaded.filter((file) => /[\\/]zod[\\/]/.test(file))).toEqual([]);
+    expect(loaded.filter((file) => /[\\/]undici[\\/]/.test(file))).toEqual([]);
+  });
+
+  it('loads ipaddr.js on the first address, and not undici', () => {
+    const loaded = loadedBy(cjs("security.classifyAddress('0x7f.1');"), 'commonjs');
+    expect(loaded.some((file) => file.includes('ipaddr.js'))).toBe(true);
     expect(loaded.filter((file) => /[\\/]undici[\\/]/.test(file))).toEqual([]);
   });
 
