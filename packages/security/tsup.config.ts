@@ -6,6 +6,8 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   splitting: true,
+  // `import.meta.url` in the CommonJS build (undici is loaded lazily through `createRequire`).
+  shims: true,
   sourcemap: true,
   clean: true,
   target: 'node20',

@@ -6,7 +6,9 @@ import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
+// The sections from `## Paths` on; the URL section's examples run in test/url/readme.test.ts.
+const fullReadme = readFileSync(join(packageDir, 'README.md'), 'utf8');
+const readme = fullReadme.slice(fullReadme.indexOf('\n## Paths'));
 
 // Each ```ts block of the README, with the ```text block that follows it (its output).
 const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```\s*\n```text\n([\s\S]*?)```/g)].map(
