@@ -9,7 +9,7 @@ import {
   type PermissionContext,
 } from '@leanvibe/core/contracts';
 import { isInside } from '../paths/validate-file-path.js';
-import { hostAllowed, hostOfResource, isHostPattern, normaliseHost } from './host-pattern.js';
+import { createHostMatcher, type HostMatcher } from '../url/host.js';
 import {
   checkPermission,
   familyOf,
@@ -68,6 +68,20 @@ export interface GrantPermissionChecker extends PermissionChecker {
   grantsFor(pluginId: string): readonly NormalisedGrant[];
 }
 
+// Host allow-lists of `net:` grants, matched as the URL guards match them (one implementation:
+// IP literals in any notation, IDN, trailing dots, ports).
+const hostMatchers = new WeakMap<NormalisedGrant, HostMatcher>();
+
+/** The host a `net:` check is about: the `resource` itself, or the host of a URL. */
+function hostOfResource(resource: string): string | undefined {
+  if (!resource.includes('://')) return resource;
+  try {
+    return new URL(resource).host;
+  } catch {
+    return undefined;
+  }
+}
+
 function normaliseGrant(pluginId: string, grant: unknown, index: number): NormalisedGrant {
   const name = `grants.${pluginId}[${index}]`;
   if (typeof grant === 'string') {
@@ -95,14 +109,25 @@ function normaliseGrant(pluginId: string, grant: unknown, index: number): Normal
   if (hosts !== undefined && root === undefined) {
     if (family !== 'net')
       throw invalidOption(`${name}.hosts`, 'given only with a `net:` permission', hosts);
-    if (!Array.isArray(hosts) || hosts.length === 0 || !hosts.every(isHostPattern)) {
+    let matcher: HostMatcher | undefined;
+    try {
+      if (Array.isArray(hosts) && hosts.length > 0) matcher = createHostMatcher(hosts);
+    } catch {
+      matcher = undefined;
+    }
+    if (matcher === undefined) {
       throw invalidOption(
         `${name}.hosts`,
         'a non-empty array of hosts or `*.domain` patterns',
         hosts,
       );
     }
-    return Object.freeze({ permission, hosts: Object.freeze(hosts.map(normaliseHost)) });
+    const normalised: NormalisedGrant = Object.freeze({
+      permission,
+      hosts: Object.freeze([...(hosts as string[])]),
+    });
+    hostMatchers.set(normalised, matcher);
+    return normalised;
   }
   if (root !== undefined && hosts === undefined) {
     if (family !== 'fs')
@@ -162,7 +187,7 @@ export function createPermissionChecker(options: PermissionCheckerOptions): Gran
       if (!patternMatches(grant.permission, permission)) continue;
       if (grant.hosts !== undefined) {
         const host = resource === undefined ? undefined : hostOfResource(resource);
-        if (host !== undefined && hostAllowed(grant.hosts, host)) return undefined;
+        if (host !== undefined && hostMatchers.get(grant)?.(host) === true) return undefined;
         reason = resource === undefined ? 'resource_required' : 'host_not_allowed';
       } else if (grant.root !== undefined) {
         if (resource !== undefined && isInside(grant.root, resolve(grant.root, resource)))
