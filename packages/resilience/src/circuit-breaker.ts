@@ -159,7 +159,11 @@ export class CircuitBreakerPolicy implements ResiliencePolicy {
     this.breaker = String(recipe.description);
     this.#window = recipe.create();
     if (options.halfOpenBackoff !== undefined && options.halfOpenAfterMs !== undefined) {
-      throw invalidOption('halfOpenBackoff', 'given without halfOpenAfterMs', 'both');
+      throw invalidOption(
+        'halfOpenBackoff',
+        'omitted when halfOpenAfterMs is given',
+        options.halfOpenBackoff,
+      );
     }
     if (options.halfOpenBackoff === undefined) {
       const ms = checkFiniteNumber('halfOpenAfterMs', options.halfOpenAfterMs ?? 10_000, {
