@@ -1,4 +1,5 @@
 import { invalidArgument, type Policy, type PolicyContext } from '@leanvibe/core/contracts';
+import type { FallbackPolicy } from './fallback.js';
 import {
   callContext,
   type ExecuteOptions,
@@ -11,7 +12,8 @@ import {
 export type AnyPolicy = ResiliencePolicy<unknown> | Policy;
 
 /** What a policy may resolve with besides `fn`'s value (a fallback's value). */
-export type ExtraOf<P> = P extends ResiliencePolicy<infer E> ? E : never;
+export type ExtraOf<P> =
+  P extends FallbackPolicy<infer V> ? V : P extends PipelinePolicy<infer E> ? E : never;
 
 /**
  * Policies run one inside the other: the first given is the outermost. Build it with

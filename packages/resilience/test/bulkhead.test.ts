@@ -45,7 +45,12 @@ describe('bulkhead', () => {
     const second = policy.execute(() => 'second');
     const error = await policy.execute(() => 'third').catch((e: unknown) => e);
     expect(isBulkheadRejectedError(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'BULKHEAD_REJECTED', concurrency: 1, queue: 1, policyName: 'thumbs' });
+    expect(error).toMatchObject({
+      code: 'BULKHEAD_REJECTED',
+      concurrency: 1,
+      queue: 1,
+      policyName: 'thumbs',
+    });
     expect(rejected).toHaveBeenCalledWith({ error });
     g.open();
     await first;
@@ -91,7 +96,9 @@ describe('bulkhead', () => {
     const policy = bulkhead({ concurrency: 1, queue: 1 });
     const g = gate();
     const first = policy.execute(() => g.promise);
-    await expect(policy.execute(() => 1, { signal: AbortSignal.abort(new Error('gone')) })).rejects.toThrow('gone');
+    await expect(
+      policy.execute(() => 1, { signal: AbortSignal.abort(new Error('gone')) }),
+    ).rejects.toThrow('gone');
     g.open();
     await first;
   });
@@ -115,8 +122,12 @@ describe('bulkhead', () => {
   });
 
   it('validates options', () => {
-    expect(() => bulkhead({ concurrency: 0 })).toThrow('`concurrency` must be an integer ≥ 1, got 0');
-    expect(() => bulkhead(undefined as never)).toThrow('`concurrency` must be an integer ≥ 1, got undefined');
+    expect(() => bulkhead({ concurrency: 0 })).toThrow(
+      '`concurrency` must be an integer ≥ 1, got 0',
+    );
+    expect(() => bulkhead(undefined as never)).toThrow(
+      '`concurrency` must be an integer ≥ 1, got undefined',
+    );
     expect(() => bulkhead({ concurrency: 1, queue: -1 })).toThrow('`queue`');
   });
 });

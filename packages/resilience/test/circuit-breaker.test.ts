@@ -11,11 +11,14 @@ import {
   createMemoryStateStore,
   isBrokenCircuitError,
   isIsolatedCircuitError,
-  RESILIENCE_METRICS,
   RateLimitedError,
+  RESILIENCE_METRICS,
 } from '../src/index.js';
 
-const fail = (message = 'down') => () => Promise.reject(new Error(message));
+const fail =
+  (message = 'down') =>
+  () =>
+    Promise.reject(new Error(message));
 const ok = () => 'ok';
 
 async function failTimes(breaker: ReturnType<typeof circuitBreaker>, times: number) {
@@ -50,7 +53,11 @@ describe('circuitBreaker transitions', () => {
     const error = await breaker.execute(fn).catch((e: unknown) => e);
     expect(fn).not.toHaveBeenCalled();
     expect(isBrokenCircuitError(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'CIRCUIT_OPEN', retryAfterMs: 600, policyName: 'circuit-breaker' });
+    expect(error).toMatchObject({
+      code: 'CIRCUIT_OPEN',
+      retryAfterMs: 600,
+      policyName: 'circuit-breaker',
+    });
     expect(clock.pendingTimers()).toBe(0);
   });
 
@@ -284,18 +291,34 @@ describe('circuitBreaker transitions', () => {
 
   it('round-trips toJSON() through initialState', async () => {
     const clock = createManualClock();
-    const breaker = circuitBreaker({ clock, breaker: count({ size: 4, threshold: 0.5 }), halfOpenAfterMs: 1_000 });
+    const breaker = circuitBreaker({
+      clock,
+      breaker: count({ size: 4, threshold: 0.5 }),
+      halfOpenAfterMs: 1_000,
+    });
     await breaker.execute(ok);
     await failTimes(breaker, 1);
     const closed = breaker.toJSON();
-    expect(closed).toEqual({ state: 'closed', opens: 0, window: { kind: 'count', outcomes: '01' } });
-    const copy = circuitBreaker({ clock, breaker: count({ size: 4, threshold: 0.5 }), initialState: closed });
+    expect(closed).toEqual({
+      state: 'closed',
+      opens: 0,
+      window: { kind: 'count', outcomes: '01' },
+    });
+    const copy = circuitBreaker({
+      clock,
+      breaker: count({ size: 4, threshold: 0.5 }),
+      initialState: closed,
+    });
     expect(copy.toJSON()).toEqual(closed);
     await failTimes(breaker, 2);
     clock.advance(250);
     const open = JSON.parse(JSON.stringify(breaker)) as CircuitSnapshot;
     expect(open).toMatchObject({ state: 'open', opens: 1, openForMs: 750 });
-    const resumed = circuitBreaker({ clock, initialState: open, breaker: count({ size: 4, threshold: 0.5 }) });
+    const resumed = circuitBreaker({
+      clock,
+      initialState: open,
+      breaker: count({ size: 4, threshold: 0.5 }),
+    });
     expect(resumed.state).toBe('open');
     clock.advance(750);
     expect(resumed.state).toBe('half-open');
@@ -356,12 +379,30 @@ describe('circuitBreaker transitions', () => {
     await failTimes(breaker, 1);
     await breaker.execute(ok).catch(() => {});
     const base = { policy: 'circuit-breaker', name: 'db' };
-    expect(sink.gauge).toHaveBeenCalledWith(RESILIENCE_METRICS.circuitState, 1, { ...base, state: 'closed' });
-    expect(sink.gauge).toHaveBeenCalledWith(RESILIENCE_METRICS.circuitState, 0, { ...base, state: 'closed' });
-    expect(sink.gauge).toHaveBeenCalledWith(RESILIENCE_METRICS.circuitState, 1, { ...base, state: 'open' });
-    expect(sink.counter).toHaveBeenCalledWith(RESILIENCE_METRICS.circuitTransitions, 1, { ...base, to: 'open' });
-    expect(sink.counter).toHaveBeenCalledWith(RESILIENCE_METRICS.calls, 1, { ...base, outcome: 'failure' });
-    expect(sink.counter).toHaveBeenCalledWith(RESILIENCE_METRICS.calls, 1, { ...base, outcome: 'rejected' });
+    expect(sink.gauge).toHaveBeenCalledWith(RESILIENCE_METRICS.circuitState, 1, {
+      ...base,
+      state: 'closed',
+    });
+    expect(sink.gauge).toHaveBeenCalledWith(RESILIENCE_METRICS.circuitState, 0, {
+      ...base,
+      state: 'closed',
+    });
+    expect(sink.gauge).toHaveBeenCalledWith(RESILIENCE_METRICS.circuitState, 1, {
+      ...base,
+      state: 'open',
+    });
+    expect(sink.counter).toHaveBeenCalledWith(RESILIENCE_METRICS.circuitTransitions, 1, {
+      ...base,
+      to: 'open',
+    });
+    expect(sink.counter).toHaveBeenCalledWith(RESILIENCE_METRICS.calls, 1, {
+      ...base,
+      outcome: 'failure',
+    });
+    expect(sink.counter).toHaveBeenCalledWith(RESILIENCE_METRICS.calls, 1, {
+      ...base,
+      outcome: 'rejected',
+    });
   });
 
   it('gives each breaker its own window even from one recipe', async () => {
@@ -377,11 +418,21 @@ describe('circuitBreaker transitions', () => {
 
   it('validates options', () => {
     expect(() => circuitBreaker({ breaker: {} as never })).toThrow('`breaker` must be a breaker');
-    expect(() => circuitBreaker({ halfOpenAfterMs: -1 })).toThrow('`halfOpenAfterMs` must be a finite number ≥ 0');
-    expect(() => circuitBreaker({ halfOpenAfterMs: 1, halfOpenBackoff: () => 1 })).toThrow('`halfOpenBackoff`');
-    expect(() => circuitBreaker({ halfOpen: { maxProbes: 0 } })).toThrow('`halfOpen.maxProbes` must be an integer ≥ 1');
-    expect(() => circuitBreaker({ halfOpen: { whenBusy: 'queue' as 'wait' } })).toThrow('`halfOpen.whenBusy`');
-    expect(() => circuitBreaker({ store: {} as never })).toThrow('`store` must be a CircuitStateStore');
+    expect(() => circuitBreaker({ halfOpenAfterMs: -1 })).toThrow(
+      '`halfOpenAfterMs` must be a finite number ≥ 0',
+    );
+    expect(() => circuitBreaker({ halfOpenAfterMs: 1, halfOpenBackoff: () => 1 })).toThrow(
+      '`halfOpenBackoff`',
+    );
+    expect(() => circuitBreaker({ halfOpen: { maxProbes: 0 } })).toThrow(
+      '`halfOpen.maxProbes` must be an integer ≥ 1',
+    );
+    expect(() => circuitBreaker({ halfOpen: { whenBusy: 'queue' as 'wait' } })).toThrow(
+      '`halfOpen.whenBusy`',
+    );
+    expect(() => circuitBreaker({ store: {} as never })).toThrow(
+      '`store` must be a CircuitStateStore',
+    );
     expect(() => circuitBreaker({ clock: {} as never })).toThrow('`clock` must be a Clock');
     expect(() => circuitBreaker({ slowCallMs: Number.NaN })).toThrow('`slowCallMs`');
   });

@@ -35,7 +35,10 @@ describe('fallback', () => {
 
   it('reports fallback outcomes', async () => {
     const sink: MetricsSink = { counter: vi.fn(), gauge: vi.fn(), histogram: vi.fn() };
-    const policy = fallback(1, { metrics: sink, shouldHandle: (e) => (e as Error).message === 'soft' });
+    const policy = fallback(1, {
+      metrics: sink,
+      shouldHandle: (e) => (e as Error).message === 'soft',
+    });
     await policy.execute(() => 2);
     await policy.execute(() => Promise.reject(new Error('soft')));
     await policy.execute(() => Promise.reject(new Error('hard'))).catch(() => {});
@@ -46,6 +49,8 @@ describe('fallback', () => {
   });
 
   it('validates options', () => {
-    expect(() => fallback(1, { shouldHandle: 'yes' as never })).toThrow('`shouldHandle` must be a function');
+    expect(() => fallback(1, { shouldHandle: 'yes' as never })).toThrow(
+      '`shouldHandle` must be a function',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { getEventListeners } from 'node:events';
+import { getEventListeners, setMaxListeners } from 'node:events';
 import { createManualClock, isPluginTimeoutError, type Policy } from '@leanvibe/core/contracts';
 import { beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
@@ -44,7 +44,9 @@ describe('pipeline', () => {
     const result = policy.execute(({ attempt, signal }) => {
       attempts.push(attempt);
       if (attempt < 3) {
-        return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+        return new Promise((_, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason)),
+        );
       }
       return 'third time';
     });
@@ -64,7 +66,11 @@ describe('pipeline', () => {
     const breaker = circuitBreaker({ breaker: consecutive(2), halfOpenAfterMs: 60_000 });
     const policy = pipeline(
       fallback('fallback'),
-      retry({ retries: 3, minDelayMs: 0, shouldRetry: ({ error }) => !isBrokenCircuitError(error) }),
+      retry({
+        retries: 3,
+        minDelayMs: 0,
+        shouldRetry: ({ error }) => !isBrokenCircuitError(error),
+      }),
       breaker,
     );
     const fn = vi.fn(() => Promise.reject(new Error('down')));
@@ -84,6 +90,8 @@ describe('pipeline', () => {
   it('10,000 calls through pipeline(retry, breaker, timeout, bulkhead) leave no abort listeners and no timers', async () => {
     const clock = createManualClock();
     const controller = new AbortController();
+    // every call in flight listens to the caller's signal until it settles
+    setMaxListeners(20_000, controller.signal);
     const policy = pipeline(
       retry({ clock, retries: 2, minDelayMs: 1, jitter: 'none' }),
       circuitBreaker({ clock, breaker: consecutive(1_000) }),
@@ -118,7 +126,10 @@ describe('pipeline', () => {
 
   it('a total timeout outside retry bounds every attempt together', async () => {
     const clock = createManualClock();
-    const policy = pipeline(timeout(100, { clock }), retry({ clock, retries: 10, minDelayMs: 40, jitter: 'none' }));
+    const policy = pipeline(
+      timeout(100, { clock }),
+      retry({ clock, retries: 10, minDelayMs: 40, jitter: 'none' }),
+    );
     const fn = vi.fn(() => Promise.reject(new Error('down')));
     const result = policy.execute(fn).catch((error: unknown) => error);
     for (let i = 0; i < 10; i++) await clock.advanceAsync(20);

@@ -29,7 +29,13 @@ describe('rateLimit', () => {
 
   it('makes callers wait their turn in order with whenEmpty: wait, using one timer', async () => {
     const clock = createManualClock();
-    const limiter = rateLimit({ clock, tokensPerInterval: 1, intervalMs: 100, burst: 1, whenEmpty: 'wait' });
+    const limiter = rateLimit({
+      clock,
+      tokensPerInterval: 1,
+      intervalMs: 100,
+      burst: 1,
+      whenEmpty: 'wait',
+    });
     const order: number[] = [];
     const calls = [0, 1, 2].map((i) => limiter.execute(() => order.push(i)));
     await clock.flush();
@@ -46,7 +52,13 @@ describe('rateLimit', () => {
 
   it('lets an aborted waiter leave at once and stops the timer when nobody waits', async () => {
     const clock = createManualClock();
-    const limiter = rateLimit({ clock, tokensPerInterval: 1, intervalMs: 100, burst: 1, whenEmpty: 'wait' });
+    const limiter = rateLimit({
+      clock,
+      tokensPerInterval: 1,
+      intervalMs: 100,
+      burst: 1,
+      whenEmpty: 'wait',
+    });
     await limiter.execute(() => 0);
     const controller = new AbortController();
     const waiting = limiter.execute(() => 1, { signal: controller.signal });
@@ -55,12 +67,20 @@ describe('rateLimit', () => {
     await expect(waiting).rejects.toThrow('bored');
     expect(clock.pendingTimers()).toBe(0);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-    await expect(limiter.execute(() => 1, { signal: AbortSignal.abort(new Error('pre')) })).rejects.toThrow('pre');
+    await expect(
+      limiter.execute(() => 1, { signal: AbortSignal.abort(new Error('pre')) }),
+    ).rejects.toThrow('pre');
   });
 
   it('refuses beyond `queue` waiters', async () => {
     const clock = createManualClock();
-    const limiter = rateLimit({ clock, tokensPerInterval: 1, intervalMs: 100, whenEmpty: 'wait', queue: 1 });
+    const limiter = rateLimit({
+      clock,
+      tokensPerInterval: 1,
+      intervalMs: 100,
+      whenEmpty: 'wait',
+      queue: 1,
+    });
     await limiter.execute(() => 0);
     const waiting = limiter.execute(() => 1);
     await expect(limiter.execute(() => 2)).rejects.toSatisfy(isRateLimitedError);
@@ -88,6 +108,8 @@ describe('rateLimit', () => {
     );
     expect(() => rateLimit({ tokensPerInterval: 1, intervalMs: -1 })).toThrow('`intervalMs`');
     expect(() => rateLimit({ tokensPerInterval: 1, intervalMs: 1, burst: 0.5 })).toThrow('`burst`');
-    expect(() => rateLimit({ tokensPerInterval: 1, intervalMs: 1, whenEmpty: 'x' as 'wait' })).toThrow('`whenEmpty`');
+    expect(() =>
+      rateLimit({ tokensPerInterval: 1, intervalMs: 1, whenEmpty: 'x' as 'wait' }),
+    ).toThrow('`whenEmpty`');
   });
 });

@@ -1,4 +1,9 @@
-import { createManualClock, isInvalidOptionError, type MetricsSink } from '@leanvibe/core/contracts';
+import { getEventListeners } from 'node:events';
+import {
+  createManualClock,
+  isInvalidOptionError,
+  type MetricsSink,
+} from '@leanvibe/core/contracts';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GiveUpEvent, RESILIENCE_METRICS, type RetryEvent, retry } from '../src/index.js';
 
@@ -153,7 +158,13 @@ describe('retry', () => {
 
   it('does not start a retry whose delay would end after maxElapsedMs', async () => {
     const clock = createManualClock();
-    const policy = retry({ clock, retries: 10, minDelayMs: 100, jitter: 'none', maxElapsedMs: 350 });
+    const policy = retry({
+      clock,
+      retries: 10,
+      minDelayMs: 100,
+      jitter: 'none',
+      maxElapsedMs: 350,
+    });
     const reasons: string[] = [];
     policy.onGiveUp((event) => reasons.push(event.reason));
     const fn = failing(10);
@@ -225,7 +236,6 @@ describe('retry', () => {
     expect(clock.pendingTimers()).toBe(0);
     expect(fn).toHaveBeenCalledTimes(1);
     expect(reasons).toEqual(['aborted']);
-    const { getEventListeners } = await import('node:events');
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
@@ -278,18 +288,30 @@ describe('retry', () => {
   it('reports calls, retries and durations in seconds to a MetricsSink', async () => {
     const clock = createManualClock();
     const sink: MetricsSink = { counter: vi.fn(), gauge: vi.fn(), histogram: vi.fn() };
-    const policy = retry({ clock, metrics: sink, name: 'api', retries: 1, minDelayMs: 500, jitter: 'none' });
+    const policy = retry({
+      clock,
+      metrics: sink,
+      name: 'api',
+      retries: 1,
+      minDelayMs: 500,
+      jitter: 'none',
+    });
     const result = policy.execute(failing(1));
     await clock.advanceAsync(500);
     await result;
     const labels = { policy: 'retry', name: 'api', outcome: 'success' };
-    expect(sink.counter).toHaveBeenCalledWith(RESILIENCE_METRICS.retries, 1, { policy: 'retry', name: 'api' });
+    expect(sink.counter).toHaveBeenCalledWith(RESILIENCE_METRICS.retries, 1, {
+      policy: 'retry',
+      name: 'api',
+    });
     expect(sink.counter).toHaveBeenCalledWith(RESILIENCE_METRICS.calls, 1, labels);
     expect(sink.histogram).toHaveBeenCalledWith(RESILIENCE_METRICS.callDuration, 0.5, labels);
   });
 
   it('validates options when built, naming the option', () => {
-    expect(() => retry({ retries: -1 })).toThrow('`retries` must be an integer ≥ 0 or Infinity, got -1');
+    expect(() => retry({ retries: -1 })).toThrow(
+      '`retries` must be an integer ≥ 0 or Infinity, got -1',
+    );
     expect(() => retry({ minDelayMs: 10, maxDelayMs: 5 })).toThrow(
       '`maxDelayMs` must be a finite number ≥ minDelayMs (10), got 5',
     );

@@ -1,5 +1,9 @@
 import { getEventListeners } from 'node:events';
-import { createManualClock, isPluginTimeoutError, type MetricsSink } from '@leanvibe/core/contracts';
+import {
+  createManualClock,
+  isPluginTimeoutError,
+  type MetricsSink,
+} from '@leanvibe/core/contracts';
 import { describe, expect, it, vi } from 'vitest';
 import { RESILIENCE_METRICS, timeout } from '../src/index.js';
 
@@ -176,13 +180,21 @@ describe('timeout', () => {
     void result.catch(() => {});
     await policy.execute(() => 1);
     await policy.execute(() => Promise.reject(new Error('x'))).catch(() => {});
-    expect(sink.counter).toHaveBeenCalledWith(RESILIENCE_METRICS.calls, 1, { ...labels, outcome: 'success' });
-    expect(sink.counter).toHaveBeenCalledWith(RESILIENCE_METRICS.calls, 1, { ...labels, outcome: 'failure' });
+    expect(sink.counter).toHaveBeenCalledWith(RESILIENCE_METRICS.calls, 1, {
+      ...labels,
+      outcome: 'success',
+    });
+    expect(sink.counter).toHaveBeenCalledWith(RESILIENCE_METRICS.calls, 1, {
+      ...labels,
+      outcome: 'failure',
+    });
   });
 
   it('validates its arguments', async () => {
     expect(() => timeout(-1)).toThrow('`timeoutMs` must be a finite number ≥ 0, got -1');
-    expect(() => timeout(1, { strategy: 'rude' as 'aggressive' })).toThrow('`strategy` must be one of');
+    expect(() => timeout(1, { strategy: 'rude' as 'aggressive' })).toThrow(
+      '`strategy` must be one of',
+    );
     await expect(timeout(1).execute(undefined as never)).rejects.toThrow('`fn` must be a function');
   });
 });
