@@ -122,7 +122,7 @@ describe('pipeline', () => {
     expect(values[9_999]).toBe(9_999);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     expect(clock.pendingTimers()).toBe(0);
-  });
+  }, 60_000);
 
   it('a total timeout outside retry bounds every attempt together', async () => {
     const clock = createManualClock();
