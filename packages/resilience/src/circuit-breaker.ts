@@ -1,15 +1,13 @@
+import { invalidOption, type PolicyContext } from '@leanvibe/core/contracts';
+import type { BreakerWindow } from './breakers.js';
 import {
-  abortReason,
-  checkFiniteNumber,
-  checkFunction,
-  checkInteger,
-  checkOneOf,
-  checkOptionsObject,
-  invalidOption,
-  onAbort,
-  type PolicyContext,
-} from '@leanvibe/core/contracts';
-import { type Breaker, type BreakerWindow, consecutive } from './breakers.js';
+  type BreakEvent,
+  type CircuitBreakerOptions,
+  type IsolationHandle,
+  normalizeCircuitOptions,
+  type RejectEvent,
+  type StateChangeEvent,
+} from './circuit-options.js';
 import {
   BrokenCircuitError,
   IsolatedCircuitError,
@@ -19,93 +17,19 @@ import {
 import { Listeners, type Unsubscribe } from './listeners.js';
 import { Instrument, RESILIENCE_METRICS } from './metrics.js';
 import {
-  type CommonPolicyOptions,
   callContext,
   type ExecuteOptions,
   type NormalizedCommonOptions,
-  normalizeCommon,
   type PolicyFunction,
   type ResiliencePolicy,
 } from './policy.js';
+import { ProbeQueue } from './probe-queue.js';
 import {
   type CircuitSnapshot,
   type CircuitState,
   type CircuitStateStore,
-  createMemoryStateStore,
   readSnapshot,
 } from './state-store.js';
-
-/** How a half-open circuit admits probes. */
-export interface HalfOpenOptions {
-  /** Calls let through at once to test the dependency. @default 1 */
-  readonly maxProbes?: number;
-  /** Successful probes needed to close the circuit. @default 1 */
-  readonly successThreshold?: number;
-  /** What other callers do while every probe slot is taken: be rejected, or wait for the verdict. @default 'reject' */
-  readonly whenBusy?: 'reject' | 'wait';
-}
-
-/** Options of {@link circuitBreaker}. */
-export interface CircuitBreakerOptions extends CommonPolicyOptions {
-  /** When to open. @default consecutive(5) */
-  readonly breaker?: Breaker;
-  /** How long the circuit stays open before admitting a probe. @default 10000 */
-  readonly halfOpenAfterMs?: number;
-  /**
-   * The open time as a function of how many times in a row the circuit opened (1, 2, ...), for
-   * growing waits; replaces `halfOpenAfterMs`. A negative or non-finite result counts as 0.
-   */
-  readonly halfOpenBackoff?: (opens: number) => number;
-  /** Probing rules of the half-open state. */
-  readonly halfOpen?: HalfOpenOptions;
-  /** A call slower than this counts as a failure (its value is still returned). @default none */
-  readonly slowCallMs?: number;
-  /**
-   * Whether an error counts as a failure. Bulkhead and rate-limit rejections and calls whose
-   * caller aborted never count. @default every other error
-   */
-  readonly shouldCount?: (error: unknown) => boolean;
-  /** Where to start, e.g. a previous `toJSON()`. Wins over the store's snapshot. */
-  readonly initialState?: CircuitSnapshot;
-  /** Where snapshots are loaded from and saved on every state change. @default a private memory store */
-  readonly store?: CircuitStateStore;
-}
-
-/** Emitted when the circuit opens. */
-export interface BreakEvent {
-  /** `failure` (the breaker tripped, or a probe failed) or `slow-call`. */
-  readonly reason: 'failure' | 'slow-call';
-  /** The error of the call that opened it (undefined for a slow call that succeeded). */
-  readonly error: unknown;
-  /** How many times in a row the circuit opened since it was closed. */
-  readonly opens: number;
-  /** How long it stays open. */
-  readonly openForMs: number;
-}
-
-/** Emitted on every state change. */
-export interface StateChangeEvent {
-  readonly from: CircuitState;
-  readonly to: CircuitState;
-}
-
-/** Emitted when a call is refused without running. */
-export interface RejectEvent {
-  readonly state: CircuitState;
-  readonly error: BrokenCircuitError | IsolatedCircuitError;
-}
-
-/** Returned by `isolate()`: the circuit stays isolated until every handle is released. */
-export interface IsolationHandle extends Disposable {
-  /** Releases this isolation (idempotent). */
-  release(): void;
-}
-
-interface Waiter {
-  resolve(probe: boolean): void;
-  reject(error: unknown): void;
-  unlink(): void;
-}
 
 /**
  * A circuit breaker. Closed, it counts failures through its breaker window; open, it refuses
@@ -139,7 +63,7 @@ export class CircuitBreakerPolicy implements ResiliencePolicy {
   #probeSuccesses = 0;
   #isolations = 0;
   #isolationEpoch = 0;
-  readonly #waiters = new Set<Waiter>();
+  readonly #queue = new ProbeQueue();
   readonly #events = {
     break: new Listeners<BreakEvent>(),
     halfOpen: new Listeners<void>(),
@@ -150,57 +74,18 @@ export class CircuitBreakerPolicy implements ResiliencePolicy {
   };
 
   constructor(options: CircuitBreakerOptions = {}) {
-    this.#common = normalizeCommon(options, 'circuit-breaker');
-    this.name = this.#common.name;
-    const recipe = options.breaker ?? consecutive(5);
-    if (typeof recipe?.create !== 'function') {
-      throw invalidOption('breaker', 'a breaker such as consecutive(5)', recipe);
-    }
-    this.breaker = String(recipe.description);
-    this.#window = recipe.create();
-    if (options.halfOpenBackoff !== undefined && options.halfOpenAfterMs !== undefined) {
-      throw invalidOption(
-        'halfOpenBackoff',
-        'omitted when halfOpenAfterMs is given',
-        options.halfOpenBackoff,
-      );
-    }
-    if (options.halfOpenBackoff === undefined) {
-      const ms = checkFiniteNumber('halfOpenAfterMs', options.halfOpenAfterMs ?? 10_000, {
-        min: 0,
-      });
-      this.#openTime = () => ms;
-    } else {
-      const backoff = checkFunction<(opens: number) => number>(
-        'halfOpenBackoff',
-        options.halfOpenBackoff,
-      );
-      this.#openTime = (opens) => {
-        const ms = backoff(opens);
-        return Number.isFinite(ms) && ms > 0 ? ms : 0;
-      };
-    }
-    const halfOpen = checkOptionsObject('halfOpen', options.halfOpen ?? {}) as HalfOpenOptions;
-    this.#maxProbes = checkInteger('halfOpen.maxProbes', halfOpen.maxProbes ?? 1, { min: 1 });
-    this.#successThreshold = checkInteger(
-      'halfOpen.successThreshold',
-      halfOpen.successThreshold ?? 1,
-      { min: 1 },
-    );
-    this.#wait =
-      checkOneOf('halfOpen.whenBusy', halfOpen.whenBusy ?? 'reject', ['reject', 'wait']) === 'wait';
-    this.#slowCallMs =
-      options.slowCallMs === undefined
-        ? undefined
-        : checkFiniteNumber('slowCallMs', options.slowCallMs, { min: 0 });
-    this.#shouldCount =
-      options.shouldCount === undefined
-        ? undefined
-        : checkFunction<(error: unknown) => boolean>('shouldCount', options.shouldCount);
-    this.#store = options.store ?? createMemoryStateStore();
-    if (typeof this.#store?.load !== 'function' || typeof this.#store.save !== 'function') {
-      throw invalidOption('store', 'a CircuitStateStore (load, save)', options.store);
-    }
+    const settings = normalizeCircuitOptions(options);
+    this.#common = settings.common;
+    this.name = settings.common.name;
+    this.breaker = settings.description;
+    this.#window = settings.window;
+    this.#openTime = settings.openTime;
+    this.#maxProbes = settings.maxProbes;
+    this.#successThreshold = settings.successThreshold;
+    this.#wait = settings.wait;
+    this.#slowCallMs = settings.slowCallMs;
+    this.#shouldCount = settings.shouldCount;
+    this.#store = settings.store;
     this.#instrument = new Instrument(this.#common.metrics, 'circuit-breaker', this.name);
     this.#timed =
       this.#window.needsTime || this.#slowCallMs !== undefined || this.#instrument.enabled;
@@ -312,9 +197,7 @@ export class CircuitBreakerPolicy implements ResiliencePolicy {
       case 'closed':
         return false;
       case 'isolated':
-        throw this.#reject(
-          new IsolatedCircuitError(`circuit "${this.name}" is isolated`, { policyName: this.name }),
-        );
+        throw this.#reject(this.#isolatedError());
       case 'open':
         throw this.#reject(this.#broken(this.#openUntil - this.#common.clock.now()));
       default:
@@ -323,21 +206,8 @@ export class CircuitBreakerPolicy implements ResiliencePolicy {
           return true;
         }
         if (!this.#wait) throw this.#reject(this.#broken(0));
-        return this.#enqueue(context.signal);
+        return this.#queue.wait(context.signal);
     }
-  }
-
-  /** Waits, as configured with `whenBusy: 'wait'`, for a probe slot or the verdict. */
-  #enqueue(signal: AbortSignal): Promise<boolean> {
-    if (signal.aborted) return Promise.reject(abortReason(signal));
-    return new Promise<boolean>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, unlink: noop };
-      this.#waiters.add(waiter);
-      waiter.unlink = onAbort(signal, () => {
-        this.#waiters.delete(waiter);
-        reject(abortReason(signal));
-      });
-    });
   }
 
   #broken(retryAfterMs: number): BrokenCircuitError {
@@ -412,13 +282,7 @@ export class CircuitBreakerPolicy implements ResiliencePolicy {
 
   /** Lets the next waiter in as a probe when a probe ended without a verdict. */
   #handOverProbe(): void {
-    for (const waiter of this.#waiters) {
-      if (this.#probing >= this.#maxProbes) return;
-      this.#waiters.delete(waiter);
-      waiter.unlink();
-      this.#probing++;
-      waiter.resolve(true);
-    }
+    while (this.#probing < this.#maxProbes && this.#queue.admitNext()) this.#probing++;
   }
 
   #refresh(): void {
@@ -461,18 +325,16 @@ export class CircuitBreakerPolicy implements ResiliencePolicy {
 
   /** Waiters learn the verdict: run as ordinary calls once closed, refused otherwise. */
   #settleWaiters(to: CircuitState): void {
-    if (this.#waiters.size === 0 || to === 'half-open') return;
-    const waiters = [...this.#waiters];
-    this.#waiters.clear();
-    for (const waiter of waiters) {
-      waiter.unlink();
-      if (to === 'closed') waiter.resolve(false);
-      else if (to === 'isolated') {
-        waiter.reject(
-          new IsolatedCircuitError(`circuit "${this.name}" is isolated`, { policyName: this.name }),
-        );
-      } else waiter.reject(this.#broken(this.#openUntil - this.#common.clock.now()));
-    }
+    if (to === 'half-open') return;
+    if (to === 'closed') this.#queue.settle(undefined);
+    else if (to === 'isolated') this.#queue.settle(() => this.#isolatedError());
+    else this.#queue.settle(() => this.#broken(this.#openUntil - this.#common.clock.now()));
+  }
+
+  #isolatedError(): IsolatedCircuitError {
+    return new IsolatedCircuitError(`circuit "${this.name}" is isolated`, {
+      policyName: this.name,
+    });
   }
 
   #save(): void {
@@ -522,7 +384,7 @@ export class CircuitBreakerPolicy implements ResiliencePolicy {
   }
 }
 
-function noop(): void {}
+function _noop(): void {}
 
 /**
  * Builds a circuit breaker policy.

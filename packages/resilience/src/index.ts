@@ -8,6 +8,7 @@ export type {
 export { consecutive, count, sampling } from './breakers.js';
 export type { BulkheadOptions, BulkheadRejectEvent } from './bulkhead.js';
 export { BulkheadPolicy, bulkhead } from './bulkhead.js';
+export { CircuitBreakerPolicy, circuitBreaker } from './circuit-breaker.js';
 export type {
   BreakEvent,
   CircuitBreakerOptions,
@@ -15,8 +16,7 @@ export type {
   IsolationHandle,
   RejectEvent,
   StateChangeEvent,
-} from './circuit-breaker.js';
-export { CircuitBreakerPolicy, circuitBreaker } from './circuit-breaker.js';
+} from './circuit-options.js';
 export type { ResilienceErrorOptions } from './errors.js';
 export {
   BrokenCircuitError,
