@@ -384,8 +384,6 @@ export class CircuitBreakerPolicy implements ResiliencePolicy {
   }
 }
 
-function _noop(): void {}
-
 /**
  * Builds a circuit breaker policy.
  *

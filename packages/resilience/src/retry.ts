@@ -1,4 +1,9 @@
-import { abortReason, checkFunction, checkInteger } from '@leanvibe/core/contracts';
+import {
+  abortReason,
+  checkFiniteNumber,
+  checkFunction,
+  checkInteger,
+} from '@leanvibe/core/contracts';
 import { type Backoff, type Jitter, nextDelay, normalizeBackoff } from './backoff.js';
 import { Listeners, type Unsubscribe } from './listeners.js';
 import { Instrument, RESILIENCE_METRICS } from './metrics.js';
@@ -133,10 +138,10 @@ export class RetryPolicy implements ResiliencePolicy {
     this.#common = normalizeCommon(options, 'retry');
     this.name = this.#common.name;
     this.retries = checkInteger('retries', options.retries ?? 3, { min: 0, allowInfinity: true });
-    this.maxElapsedMs = options.maxElapsedMs ?? Number.POSITIVE_INFINITY;
-    if (this.maxElapsedMs !== Number.POSITIVE_INFINITY) {
-      checkInteger('maxElapsedMs', this.maxElapsedMs, { min: 0 });
-    }
+    this.maxElapsedMs =
+      options.maxElapsedMs === undefined || options.maxElapsedMs === Number.POSITIVE_INFINITY
+        ? Number.POSITIVE_INFINITY
+        : checkFiniteNumber('maxElapsedMs', options.maxElapsedMs, { min: 0 });
     this.#backoff = normalizeBackoff(options);
     this.#shouldRetry = optionalFunction('shouldRetry', options.shouldRetry);
     this.#shouldConsume = optionalFunction('shouldConsumeRetry', options.shouldConsumeRetry);
