@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { fileURLToPath } from 'node:url';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -317,7 +319,35 @@ describe('PluginHost execute', () => {
     await host.close();
   });
 
-  it('closes on SIGTERM when asked to', async () => {
+  it('closes on SIGTERM, cleans up, then lets the signal end the process', async () => {
+    const script = `
+      const { PluginHost, definePlugin } = await import('@leanvibe/core');
+      const host = new PluginHost({ handleSignals: true });
+      await host.register(definePlugin({
+        name: 'svc', version: '1.0.0', type: 'custom', taskTypes: ['svc'], sdk: '^0.1.0',
+        handle: () => 1,
+        cleanup: () => { process.stdout.write('cleaned up\\n'); },
+      }));
+      await host.start();
+      setInterval(() => {}, 1000);
+      process.stdout.write('ready\\n');
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output === 'ready\n') child.kill('SIGTERM');
+    });
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+      child.on('exit', (c, s) => resolve([c, s])),
+    );
+    expect(output).toBe('ready\ncleaned up\n');
+    expect({ code, signal }).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+
+  it('removes its signal handlers on close', async () => {
     const host = await started([plugin('a')], { handleSignals: true });
     const before = process.listenerCount('SIGTERM');
     expect(before).toBeGreaterThan(0);

@@ -2,27 +2,21 @@ import { type Channel, channel } from 'node:diagnostics_channel';
 import { PluginLimitsSchema } from '../config/schema.js';
 import {
   DIAGNOSTICS_CHANNELS,
-  isPluginError,
   type Orchestrator,
-  onAbort,
   PluginError,
-  PluginExecutionError,
   type PluginLimits,
   type PluginManifest,
-  PluginTimeoutError,
-  toError,
 } from '../contracts/index.js';
-import { withDeadline } from '../plugin/deadline.js';
 import { describeIssues, toValidationIssues } from '../plugin/results.js';
 import { type BootReport, createBootReport } from './boot-report.js';
 import { PluginHostError } from './errors.js';
 import { checkGraph } from './graph.js';
 import type { HostStatus } from './host.js';
 import type { ResolvedHostOptions } from './options.js';
+import { cleanupPlugin, initializePlugin, type PhaseContext } from './phases.js';
 import type { PluginRuntime } from './runtime.js';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
-const TIMED_OUT: unique symbol = Symbol('timed out');
 
 function noop(): void {}
 
@@ -33,17 +27,21 @@ export class Lifecycle {
   #closing: Promise<void> | undefined;
   /** Aborted when the host closes: every init signal and running task follows it. */
   readonly #closed = new AbortController();
-  readonly #initChannel: Channel;
-  readonly #cleanupChannel: Channel;
+  readonly #phase: PhaseContext;
   #signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
 
   constructor(
     private readonly options: ResolvedHostOptions,
     private readonly runtimes: Map<string, PluginRuntime>,
-    private readonly orchestrator: Orchestrator,
+    readonly orchestrator: Orchestrator,
   ) {
-    this.#initChannel = channel(DIAGNOSTICS_CHANNELS.init) as Channel;
-    this.#cleanupChannel = channel(DIAGNOSTICS_CHANNELS.cleanup) as Channel;
+    this.#phase = {
+      options,
+      orchestrator,
+      closed: this.#closed.signal,
+      initChannel: channel(DIAGNOSTICS_CHANNELS.init) as Channel,
+      cleanupChannel: channel(DIAGNOSTICS_CHANNELS.cleanup) as Channel,
+    };
   }
 
   get serving(): boolean {
@@ -231,74 +229,8 @@ export class Lifecycle {
         );
         return false;
       }
-      return this.#initialize(runtime);
+      return initializePlugin(this.#phase, runtime);
     })();
-  }
-
-  async #initialize(runtime: PluginRuntime): Promise<boolean> {
-    const { clock, logger, initTimeoutMs } = this.options;
-    runtime.state = 'initializing';
-    const began = clock.now();
-    this.#publish(this.#initChannel, { pluginId: runtime.id, phase: 'start' });
-    const controller = new AbortController();
-    const unlink = onAbort(this.#closed.signal, (reason) => controller.abort(reason));
-    const context = Object.freeze({
-      orchestrator: this.orchestrator,
-      logger: logger.child({ plugin: { id: runtime.id, version: runtime.manifest.version } }),
-      metrics: this.options.metrics,
-      clock,
-      ...(this.options.permissions === undefined || this.options.permissions === 'unenforced'
-        ? {}
-        : { permissions: this.options.permissions }),
-      ...(this.options.cipher === undefined ? {} : { cipher: this.options.cipher }),
-      config: Object.freeze({ ...this.options.config[runtime.id] }),
-      signal: controller.signal,
-    });
-    let error: PluginError | undefined;
-    try {
-      const work = Promise.resolve().then(() => runtime.plugin.initialize(context));
-      const outcome = await withDeadline<unknown>(work, initTimeoutMs, clock, () => TIMED_OUT);
-      if (outcome === TIMED_OUT) {
-        error = new PluginTimeoutError(
-          `plugin "${runtime.id}" did not initialize within ${initTimeoutMs} ms`,
-          { pluginId: runtime.id, timeoutMs: initTimeoutMs, operation: 'initialize' },
-        );
-        controller.abort(error);
-        // If it finishes after all, release what it acquired.
-        work.then(() => this.#cleanupLate(runtime), noop);
-      }
-    } catch (thrown) {
-      error = isPluginError(thrown)
-        ? thrown
-        : new PluginExecutionError(
-            `plugin "${runtime.id}" failed to initialize: ${toError(thrown).message}`,
-            {
-              pluginId: runtime.id,
-              cause: toError(thrown),
-            },
-          );
-    } finally {
-      unlink();
-    }
-    runtime.initMs = clock.now() - began;
-    runtime.state = error === undefined ? 'ready' : 'failed';
-    if (error !== undefined) runtime.lastError = error;
-    this.#publish(this.#initChannel, {
-      pluginId: runtime.id,
-      phase: 'end',
-      durationMs: runtime.initMs,
-      ...(error === undefined ? {} : { error }),
-    });
-    if (error === undefined)
-      logger.debug({ pluginId: runtime.id, initMs: runtime.initMs }, 'plugin ready');
-    else if (runtime.manifest.optional === true)
-      logger.warn({ pluginId: runtime.id, err: error }, 'optional plugin failed to initialize');
-    else logger.error({ pluginId: runtime.id, err: error }, 'plugin failed to initialize');
-    return error === undefined;
-  }
-
-  #cleanupLate(runtime: PluginRuntime): void {
-    this.#cleanup(runtime, false).catch(noop);
   }
 
   #beginClose(): void {
@@ -318,56 +250,13 @@ export class Lifecycle {
       levels.set(level, [...(levels.get(level) ?? []), runtime]);
     }
     for (const level of [...levels.keys()].sort((a, b) => b - a)) {
-      await Promise.all((levels.get(level) ?? []).map((runtime) => this.#cleanup(runtime, true)));
+      await Promise.all(
+        (levels.get(level) ?? []).map((runtime) => cleanupPlugin(this.#phase, runtime, true)),
+      );
     }
     for (const runtime of runtimes) if (runtime.state !== 'failed') runtime.state = 'stopped';
     this.status = 'stopped';
     this.options.logger.info({ hostId: this.options.id }, 'plugin host stopped');
-  }
-
-  async #cleanup(runtime: PluginRuntime, report: boolean): Promise<void> {
-    const { clock, cleanupTimeoutMs, logger } = this.options;
-    const began = clock.now();
-    if (report) this.#publish(this.#cleanupChannel, { pluginId: runtime.id, phase: 'start' });
-    let error: PluginError | undefined;
-    try {
-      const work = Promise.resolve().then(() => runtime.plugin.cleanup());
-      const outcome = await withDeadline<unknown>(work, cleanupTimeoutMs, clock, () => TIMED_OUT);
-      if (outcome === TIMED_OUT) {
-        error = new PluginTimeoutError(
-          `plugin "${runtime.id}" did not clean up within ${cleanupTimeoutMs} ms`,
-          {
-            pluginId: runtime.id,
-            timeoutMs: cleanupTimeoutMs,
-            operation: 'cleanup',
-          },
-        );
-      }
-    } catch (thrown) {
-      error = new PluginExecutionError(
-        `plugin "${runtime.id}" failed to clean up: ${toError(thrown).message}`,
-        {
-          pluginId: runtime.id,
-          cause: toError(thrown),
-        },
-      );
-    }
-    if (error !== undefined) {
-      runtime.lastError = error;
-      logger.error({ pluginId: runtime.id, err: error }, 'plugin cleanup failed');
-    }
-    if (report) {
-      this.#publish(this.#cleanupChannel, {
-        pluginId: runtime.id,
-        phase: 'end',
-        durationMs: clock.now() - began,
-        ...(error === undefined ? {} : { error }),
-      });
-    }
-  }
-
-  #publish(target: Channel, message: Record<string, unknown>): void {
-    if (target.hasSubscribers) target.publish({ hostId: this.options.id, ...message });
   }
 
   #installSignalHandlers(): void {
