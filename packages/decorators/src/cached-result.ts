@@ -122,6 +122,9 @@ function normalize(options: CachedResultOptions<never> | undefined): CacheConfig
   const ttlMs = checkInteger('ttlMs', given.ttlMs ?? 300_000, { min: 1, allowInfinity: true });
   const maxSize = checkInteger('maxSize', given.maxSize ?? 100, { min: 1 });
   const clock = checkClock(given.clock);
+  // lru-cache reads a start time of 0 as "no TTL", and clocks (fake timers, a manual clock)
+  // often start at 0: shift every reading by 1 ms (only differences matter).
+  const perf = { now: () => clock.now() + 1 };
   const key =
     given.key === undefined
       ? undefined
@@ -134,7 +137,8 @@ function normalize(options: CachedResultOptions<never> | undefined): CacheConfig
         ? () =>
             new LRUCache<object, object>({
               max: maxSize,
-              ...(ttlMs === Infinity ? {} : { ttl: ttlMs, perf: clock }),
+              // ttlResolution 0: read the clock on every check instead of caching it behind a timer.
+              ...(ttlMs === Infinity ? {} : { ttl: ttlMs, perf, ttlResolution: 0 }),
             }) as unknown as CacheStore
         : () => checkStore(store()),
   };

@@ -66,7 +66,7 @@ export class WeakValueCache<K = unknown, V extends object = object> implements C
   get(key: K): V | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
-    if (this.#clock.now() >= entry.expiresAt) {
+    if (this.#clock.now() > entry.expiresAt) {
       this.delete(key);
       return undefined;
     }
