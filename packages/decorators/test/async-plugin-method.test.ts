@@ -174,8 +174,14 @@ describe('asyncPluginMethod', () => {
 
   it.each([
     [{ timeoutMs: 0 }, '`timeoutMs` must be a finite number between 1 and 2147483647, got 0'],
-    [{ timeoutMs: 2 ** 31 }, '`timeoutMs` must be a finite number between 1 and 2147483647, got 2147483648'],
-    [{ timeoutMs: Number.NaN }, '`timeoutMs` must be a finite number between 1 and 2147483647, got NaN'],
+    [
+      { timeoutMs: 2 ** 31 },
+      '`timeoutMs` must be a finite number between 1 and 2147483647, got 2147483648',
+    ],
+    [
+      { timeoutMs: Number.NaN },
+      '`timeoutMs` must be a finite number between 1 and 2147483647, got NaN',
+    ],
     [{ clock: {} }, '`clock` must be a Clock (now, setTimeout, clearTimeout), got an object'],
   ])('validates options at once: %j', (options, message) => {
     let error: unknown;
@@ -200,7 +206,7 @@ describe('asyncPluginMethod', () => {
     await vi.advanceTimersByTimeAsync(29_999);
     expect(vi.getTimerCount()).toBe(1);
     await vi.advanceTimersByTimeAsync(1);
-    expect((await call as PluginTimeoutError).timeoutMs).toBe(30_000);
+    expect(((await call) as PluginTimeoutError).timeoutMs).toBe(30_000);
   });
 });
 
@@ -210,7 +216,9 @@ describe('withTimeout (function form)', () => {
     const load = withTimeout(
       async function loadUser(id: string): Promise<string> {
         const signal = currentSignal();
-        await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+        await new Promise((_, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason)),
+        );
         return id;
       },
       { timeoutMs: 20, clock },

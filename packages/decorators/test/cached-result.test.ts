@@ -1,4 +1,8 @@
-import { createManualClock, isInvalidArgumentError, isInvalidOptionError } from '@leanvibe/core/contracts';
+import {
+  createManualClock,
+  isInvalidArgumentError,
+  isInvalidOptionError,
+} from '@leanvibe/core/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type CacheStore,
@@ -162,6 +166,7 @@ describe('cachedResult', () => {
 
   it('caches static methods on the class', () => {
     let calls = 0;
+    // biome-ignore lint/complexity/noStaticOnlyClass: static methods are what this test decorates.
     class Config {
       @cachedResult()
       static read(name: string): string {
@@ -231,7 +236,9 @@ describe('cachedResult', () => {
       }
     })();
     expect(isInvalidArgumentError(error)).toBe(true);
-    expect(String(error)).toContain('`method` must be the name of a method decorated with `@cachedResult`, got "run"');
+    expect(String(error)).toContain(
+      '`method` must be the name of a method decorated with `@cachedResult`, got "run"',
+    );
     expect(() => cacheOf(() => 1)).toThrow('`fn` must be a function made by `cached()`');
   });
 
@@ -239,7 +246,11 @@ describe('cachedResult', () => {
     class Search {
       prefix = 'p';
       calls = 0;
-      @cachedResult({ key(this: Search, query: { text: string; page: number }) { return `${this.prefix}:${query.text}`; } })
+      @cachedResult({
+        key(this: Search, query: { text: string; page: number }) {
+          return `${this.prefix}:${query.text}`;
+        },
+      })
       async find(query: { text: string; page: number }): Promise<number> {
         this.calls++;
         return query.page;

@@ -42,7 +42,11 @@ describe('errorHandled', () => {
     expect((error as Error).cause).toBe(cause);
     expect(error).toMatchObject({ pluginId: 'store', taskId: 't-1', code: 'PLUGIN_EXECUTION' });
     expect(logger.lines).toEqual([
-      { level: 'error', fields: { err: error, method: 'Store.save' }, message: 'Store.save failed' },
+      {
+        level: 'error',
+        fields: { err: error, method: 'Store.save' },
+        message: 'Store.save failed',
+      },
     ]);
   });
 
@@ -119,7 +123,9 @@ describe('errorHandled', () => {
       taskId: 't-1',
       executionTimeMs: 7,
     });
-    expect(result.success === false && result.error.message).toBe('Worker.handle failed: cannot sum 2');
+    expect(result.success === false && result.error.message).toBe(
+      'Worker.handle failed: cannot sum 2',
+    );
     expect(new Worker().handleSync(task).success).toBe(true);
   });
 
@@ -130,7 +136,11 @@ describe('errorHandled', () => {
         throw new Error('x');
       }
     }
-    expect(new Anonymous().run()).toMatchObject({ success: false, pluginId: 'Anonymous', taskId: '' });
+    expect(new Anonymous().run()).toMatchObject({
+      success: false,
+      pluginId: 'Anonymous',
+      taskId: '',
+    });
   });
 
   it('uses the pluginId option over the instance', async () => {
@@ -146,9 +156,15 @@ describe('errorHandled', () => {
 
   it.each([
     [{ logErrors: 1 }, '`logErrors` must be a boolean, got 1'],
-    [{ suppressErrors: true, toResult: true }, '`toResult` must be false when `suppressErrors` is set (choose one), got true'],
+    [
+      { suppressErrors: true, toResult: true },
+      '`toResult` must be false when `suppressErrors` is set (choose one), got true',
+    ],
     [{ pluginId: '' }, '`pluginId` must be a non-empty string, got "" (a string)'],
-    [{ logger: console.log }, '`logger` must be a Logger (debug, info, warn, error, child), got a function log'],
+    [
+      { logger: console.log },
+      '`logger` must be a Logger (debug, info, warn, error, child), got a function log',
+    ],
   ])('validates options at once: %j', (options, message) => {
     let error: unknown;
     try {
@@ -172,7 +188,13 @@ describe('stacking: @errorHandled outside @asyncPluginMethod', () => {
       @asyncPluginMethod({ timeoutMs: 25, clock })
       async handle(t: Task): Promise<TaskResult<string>> {
         await new Promise<void>(() => {});
-        return { success: true, pluginId: 'worker', taskId: t.id, data: 'never', executionTimeMs: 0 };
+        return {
+          success: true,
+          pluginId: 'worker',
+          taskId: t.id,
+          data: 'never',
+          executionTimeMs: 0,
+        };
       }
     }
     const pending = new Worker().handle(task);
@@ -229,9 +251,12 @@ describe('handled (function form)', () => {
       { toResult: true, logErrors: false },
     );
     expect(run(task)).toMatchObject({ success: false, pluginId: 'runTask', taskId: 't-1' });
-    const anonymous = handled((): TaskResult => {
-      throw new Error('x');
-    }, { toResult: true, logErrors: false });
+    const anonymous = handled(
+      (): TaskResult => {
+        throw new Error('x');
+      },
+      { toResult: true, logErrors: false },
+    );
     expect(anonymous()).toMatchObject({ pluginId: 'anonymous' });
   });
 

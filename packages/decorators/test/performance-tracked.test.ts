@@ -150,7 +150,9 @@ describe('performanceTracked', () => {
       }
     }
     await expect(new Heavy().run()).resolves.toBe('done');
-    expect(logger.lines[0]?.message).toBe('Heavy.run grew the heap by 60.0 MB, over its 50 MB limit');
+    expect(logger.lines[0]?.message).toBe(
+      'Heavy.run grew the heap by 60.0 MB, over its 50 MB limit',
+    );
   });
 
   it('fails with PluginMemoryError above memoryLimitMb under enforceMemoryLimit', async () => {
@@ -181,7 +183,10 @@ describe('performanceTracked', () => {
 
   it.each([
     [{ memoryLimitMb: -1 }, '`memoryLimitMb` must be a finite number ≥ 0, got -1'],
-    [{ enforceMemoryLimit: true }, '`memoryLimitMb` must be a finite number ≥ 0 when `enforceMemoryLimit` is set, got undefined'],
+    [
+      { enforceMemoryLimit: true },
+      '`memoryLimitMb` must be a finite number ≥ 0 when `enforceMemoryLimit` is set, got undefined',
+    ],
     [{ slowMs: Infinity }, '`slowMs` must be a finite number ≥ 0, got Infinity'],
     [{ trackMemory: 'no' }, '`trackMemory` must be a boolean, got "no" (a string)'],
     [{ name: '' }, '`name` must be a non-empty string, got "" (a string)'],
@@ -201,9 +206,12 @@ describe('performanceTracked', () => {
 describe('tracked (function form)', () => {
   it('measures a function under its own name and keeps its type', () => {
     const metrics = recordingMetrics();
-    const parse = tracked(function parseNumber(text: string): number {
-      return Number(text);
-    }, { metrics });
+    const parse = tracked(
+      function parseNumber(text: string): number {
+        return Number(text);
+      },
+      { metrics },
+    );
     expect(parse('2')).toBe(2);
     expect(parse.name).toBe('parseNumber');
     expect(metrics.records[0]?.labels).toEqual({ method: 'parseNumber', outcome: 'success' });

@@ -2,9 +2,9 @@ import {
   createManualClock,
   isInvalidArgumentError,
   isPluginTimeoutError,
+  PluginTimeoutError,
   type Policy,
   type PolicyContext,
-  PluginTimeoutError,
 } from '@leanvibe/core/contracts';
 import { describe, expect, it } from 'vitest';
 import { asyncPluginMethod, currentSignal, withPolicy } from '../src/index.js';
