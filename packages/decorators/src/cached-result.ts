@@ -125,6 +125,9 @@ function normalize(options: CachedResultOptions<never> | undefined): CacheConfig
   // lru-cache reads a start time of 0 as "no TTL", and clocks (fake timers, a manual clock)
   // often start at 0: shift every reading by 1 ms (only differences matter).
   const perf = { now: () => clock.now() + 1 };
+  // With the system clock, lru-cache may reuse a reading for 1 ms (behind an unref'd timer, which
+  // fake timers drive too); an injected clock is read on every check, as it moves only by hand.
+  const ttlResolution = given.clock === undefined ? 1 : 0;
   const key =
     given.key === undefined
       ? undefined
@@ -137,8 +140,7 @@ function normalize(options: CachedResultOptions<never> | undefined): CacheConfig
         ? () =>
             new LRUCache<object, object>({
               max: maxSize,
-              // ttlResolution 0: read the clock on every check instead of caching it behind a timer.
-              ...(ttlMs === Infinity ? {} : { ttl: ttlMs, perf, ttlResolution: 0 }),
+              ...(ttlMs === Infinity ? {} : { ttl: ttlMs, perf, ttlResolution }),
             }) as unknown as CacheStore
         : () => checkStore(store()),
   };

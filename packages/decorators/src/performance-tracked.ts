@@ -9,6 +9,7 @@ import {
   type Labels,
   type Logger,
   type MetricsSink,
+  noopMetrics,
   PluginMemoryError,
 } from '@leanvibe/core/contracts';
 import { isThenable, loggerOf, methodLabel, metricsOf, ownerOf, pluginIdOf } from './instance.js';
@@ -134,9 +135,14 @@ function trackWrapper(config: TrackConfig) {
       return last;
     };
 
-    const finish = (self: unknown, start: number, heapBefore: number, ok: boolean): void => {
+    const finish = (
+      self: unknown,
+      sink: MetricsSink,
+      start: number,
+      heapBefore: number,
+      ok: boolean,
+    ): void => {
       const names = namesOf(self);
-      const sink = metricsOf(self, config.metrics);
       const durationMs = config.clock.now() - start;
       sink.histogram(
         PERFORMANCE_METRICS.duration,
@@ -169,27 +175,33 @@ function trackWrapper(config: TrackConfig) {
       loggerOf(self, config.logger).warn({ method: names.method, usedMb, limitMb }, message);
     };
 
+    // Nobody to tell: with a no-op sink, no slow threshold and no memory tracking, a call costs
+    // nothing but the lookup of the instance's sink.
+    const measures = config.slowMs !== undefined || config.trackMemory;
+
     return function performanceTracked(this: unknown, ...args: unknown[]): unknown {
+      const sink = metricsOf(this, config.metrics);
+      if (sink === noopMetrics && !measures) return original.apply(this, args);
       const start = config.clock.now();
       const heapBefore = config.trackMemory ? heapUsed() : 0;
       let result: unknown;
       try {
         result = original.apply(this, args);
       } catch (error) {
-        finish(this, start, heapBefore, false);
+        finish(this, sink, start, heapBefore, false);
         throw error;
       }
       if (!isThenable(result)) {
-        finish(this, start, heapBefore, true);
+        finish(this, sink, start, heapBefore, true);
         return result;
       }
       return Promise.resolve(result).then(
         (value) => {
-          finish(this, start, heapBefore, true);
+          finish(this, sink, start, heapBefore, true);
           return value;
         },
         (error: unknown) => {
-          finish(this, start, heapBefore, false);
+          finish(this, sink, start, heapBefore, false);
           throw error;
         },
       );

@@ -58,6 +58,19 @@ describe('performanceTracked', () => {
     ]);
   });
 
+  it('measures nothing when there is no sink, no slowMs and no memory tracking', () => {
+    const clock = createManualClock();
+    const now = vi.spyOn(clock, 'now');
+    class Unobserved {
+      @performanceTracked({ clock })
+      run(): number {
+        return 1;
+      }
+    }
+    expect(new Unobserved().run()).toBe(1);
+    expect(now).not.toHaveBeenCalled();
+  });
+
   it('keeps a synchronous method synchronous', () => {
     class Sync {
       @performanceTracked()
