@@ -10,7 +10,9 @@ export const title = '@leanvibe/decorators';
 // Plain JavaScript cannot use decorator syntax on Node 20, so decorators are applied the way
 // legacy `experimentalDecorators` output does: (prototype, name, descriptor) → descriptor.
 function decorate(Class, name, decorator) {
-  const descriptor = Object.getOwnPropertyDescriptor(Class.prototype, name);
+  let owner = Class.prototype;
+  while (!Object.hasOwn(owner, name)) owner = Object.getPrototypeOf(owner);
+  const descriptor = Object.getOwnPropertyDescriptor(owner, name);
   Object.defineProperty(Class.prototype, name, decorator(Class.prototype, name, descriptor));
 }
 
