@@ -4,7 +4,6 @@ import {
   checkFunction,
   checkInteger,
   checkOptionsObject,
-  invalidArgument,
   invalidOption,
 } from '@leanvibe/core/contracts';
 import { LRUCache } from 'lru-cache';
@@ -16,7 +15,6 @@ import {
   defineMethodDecorator,
   type Method,
   type MethodInfo,
-  unwrapOnce,
   wrapFunction,
 } from './method-decorator.js';
 import { checkClock } from './options.js';
@@ -44,18 +42,6 @@ export interface CachedResultOptions<KeyArgs extends unknown[] = unknown[]> {
   readonly store?: () => CacheStore;
   /** Where the default store reads time from, for `ttlMs`. @default systemClock */
   readonly clock?: Clock;
-}
-
-/** Control over the results one cached method keeps for one instance (see {@link cacheOf}). */
-export interface CacheHandle<Args extends unknown[]> {
-  /** Forgets the result of a call with these arguments; true when there was one. */
-  invalidate(...args: Args): boolean;
-  /** True when a call with these arguments would be served from the cache. */
-  has(...args: Args): boolean;
-  /** Forgets every result. */
-  clear(): void;
-  /** How many results are held (expired ones may count until they are touched). */
-  readonly size: number;
 }
 
 /**
@@ -146,13 +132,15 @@ function normalize(options: CachedResultOptions<never> | undefined): CacheConfig
   };
 }
 
-interface CachedMethod {
+/** What `cacheOf` needs of a cached method. */
+export interface CachedMethod {
   /** The store of `self`, if it has one yet. */
   existing(self: unknown): CacheStore | undefined;
   keyOf(self: unknown, args: readonly unknown[]): unknown;
 }
 
-const cachedMethods = new WeakMap<object, CachedMethod>();
+/** Every wrapper made by `cachedResult` or `cached`, with its cache. */
+export const cachedMethods = new WeakMap<object, CachedMethod>();
 
 function cacheWrapper(config: CacheConfig, perInstance: boolean) {
   return (original: Method, _info: MethodInfo): Method => {
@@ -210,7 +198,7 @@ function cacheWrapper(config: CacheConfig, perInstance: boolean) {
  * an LRU cache with `maxSize` entries and a `ttlMs` lifetime. The promise of an asynchronous
  * method is cached at once, so concurrent callers of one key share one call; a rejection is
  * evicted, never served (unless `cacheRejections`). A thrown error caches nothing.
- * {@link cacheOf} invalidates or clears an instance's results.
+ * `cacheOf` invalidates or clears an instance's results.
  *
  * Works as a TC39 decorator and as a legacy (`experimentalDecorators`) one.
  *
@@ -240,7 +228,7 @@ export function cachedResult<KeyArgs extends unknown[] = unknown[]>(
 
 /**
  * The function form of {@link cachedResult}: `fn` with one cache of its own (not one per
- * `this`). Its type is kept; {@link cacheOf}`(fn)` controls the cache.
+ * `this`). Its type is kept; `cacheOf(fn)` controls the cache.
  *
  * @example
  * ```ts
@@ -258,53 +246,4 @@ export function cached<F extends AnyFunction>(
     { name: fn.name || 'anonymous' },
     cacheWrapper(config, false),
   ) as unknown as F;
-}
-
-type MethodKeys<T> = {
-  [K in keyof T]-?: T[K] extends AnyFunction ? K : never;
-}[keyof T];
-
-type ParamsOf<F> = F extends (...args: infer A) => unknown ? A : never;
-
-/**
- * The cache of a function made by {@link cached}, or of an instance's method decorated with
- * {@link cachedResult} (other decorators of this package may be stacked around it).
- *
- * @example
- * ```ts
- * cacheOf(users, 'byId').invalidate('u1');
- * cacheOf(users, 'byId').clear();
- * cacheOf(lookup).size;
- * ```
- */
-export function cacheOf<F extends AnyFunction>(fn: F): CacheHandle<Parameters<F>>;
-export function cacheOf<T extends object, K extends MethodKeys<T>>(
-  instance: T,
-  method: K,
-): CacheHandle<ParamsOf<T[K]>>;
-export function cacheOf(...args: [object] | [object, PropertyKey]): CacheHandle<unknown[]> {
-  const [target] = args;
-  const self = args.length === 1 ? undefined : target;
-  let fn: unknown = args.length === 1 ? target : (target as Record<PropertyKey, unknown>)[args[1]];
-  let cachedMethod: CachedMethod | undefined;
-  while (typeof fn === 'function') {
-    cachedMethod = cachedMethods.get(fn);
-    if (cachedMethod !== undefined) break;
-    fn = unwrapOnce(fn);
-  }
-  if (cachedMethod === undefined) {
-    throw args.length === 1
-      ? invalidArgument('fn', 'a function made by `cached()`', target)
-      : invalidArgument('method', 'the name of a method decorated with `@cachedResult`', args[1]);
-  }
-  const method = cachedMethod;
-  return {
-    invalidate: (...callArgs) =>
-      method.existing(self)?.delete(method.keyOf(self, callArgs)) ?? false,
-    has: (...callArgs) => method.existing(self)?.get(method.keyOf(self, callArgs)) !== undefined,
-    clear: () => method.existing(self)?.clear(),
-    get size() {
-      return method.existing(self)?.size ?? 0;
-    },
-  };
 }

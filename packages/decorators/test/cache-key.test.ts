@@ -17,7 +17,7 @@ const value = fc.letrec((tie) => ({
     { depthSize: 'small' },
     leaf,
     fc.array(tie('tree'), { maxLength: 3 }),
-    fc.dictionary(fc.string(), tie('tree'), { maxKeys: 3 }),
+    fc.dictionary(fc.string(), tie('tree'), { maxKeys: 3, noNullPrototype: true }),
   ),
 })).tree;
 const argsList = fc.array(value, { maxLength: 3 });
@@ -43,6 +43,11 @@ describe('defaultCacheKey', () => {
   it('never confuses a lone string with a list of arguments', () => {
     const composite = defaultCacheKey(['a', 1]);
     expect(defaultCacheKey([composite])).not.toBe(composite);
+  });
+
+  it('keys an object without prototype like a plain one', () => {
+    const bare = Object.assign(Object.create(null) as object, { a: 1 });
+    expect(defaultCacheKey([bare])).toBe(defaultCacheKey([{ a: 1 }]));
   });
 
   it('keys dates by time and sorts object keys', () => {
