@@ -1,0 +1,25 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig([
+  {
+    // The main entry: ESM and CommonJS. It never imports vitest.
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    platform: 'node',
+  },
+  {
+    // `@leanvibe/testing/vitest`: ESM-only, because vitest cannot be loaded from CommonJS.
+    // Importing it registers the matchers (the package's one declared side effect).
+    entry: { vitest: 'src/vitest/index.ts' },
+    format: ['esm'],
+    dts: true,
+    sourcemap: true,
+    clean: false,
+    target: 'node20',
+    platform: 'node',
+  },
+]);
