@@ -18,7 +18,9 @@ function manifestErrors(plugin: TestablePlugin): string[] {
     errors.push(`pluginId "${plugin.pluginId}" differs from manifest.name "${manifest.name}"`);
   }
   if (typeof manifest.version !== 'string' || !SEMVER.test(manifest.version)) {
-    errors.push(`manifest.version must be a semver version, got ${JSON.stringify(manifest.version)}`);
+    errors.push(
+      `manifest.version must be a semver version, got ${JSON.stringify(manifest.version)}`,
+    );
   }
   const types = manifest.taskTypes;
   if (!Array.isArray(types) || types.length === 0 || types.some((t) => typeof t !== 'string')) {
@@ -115,7 +117,9 @@ export async function cleanupCheck(
     const open = await tracker.openHandles();
     if (open.length > 0) {
       const kinds = open.map((h) => `${h.type}${h.referenced === false ? ' (unref)' : ''}`);
-      errors.push(`cleanup() left ${plural(open.length, 'timer or handle')} open: ${kinds.join(', ')}`);
+      errors.push(
+        `cleanup() left ${plural(open.length, 'timer or handle')} open: ${kinds.join(', ')}`,
+      );
     }
     const pendingClockTimers = isManualClock(clock) ? clock.pendingTimers() - timersBefore : 0;
     if (pendingClockTimers > 0) {
@@ -123,7 +127,9 @@ export async function cleanupCheck(
     }
     const statusListeners = baseline.listeners() - listenersBefore;
     if (statusListeners > 0) {
-      errors.push(`cleanup() left ${plural(statusListeners, 'orchestrator status listener')} subscribed`);
+      errors.push(
+        `cleanup() left ${plural(statusListeners, 'orchestrator status listener')} subscribed`,
+      );
     }
     const metricCollectors = baseline.collectors() - collectorsBefore;
     if (metricCollectors > 0) {

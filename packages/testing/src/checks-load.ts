@@ -1,10 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import {
-  checkEpic1,
-  checkInteger,
-  EPIC1,
-  type TaskResult,
-} from '@leanvibe/core/contracts';
+import { checkEpic1, checkInteger, EPIC1, type TaskResult } from '@leanvibe/core/contracts';
+import { runErrors } from './checks-tasks.js';
 import { drive } from './drive.js';
 import type { FrameworkEnv, TaskRun } from './framework-env.js';
 import { GC_UNAVAILABLE, heapAfterGc, toMb } from './heap.js';
@@ -17,7 +13,6 @@ import {
   type TaskCheckReport,
 } from './report.js';
 import { summarize } from './stats.js';
-import { runErrors } from './checks-tasks.js';
 
 /** Starts every task at once and drives the clock until all settle; each run's duration is its own. */
 async function runTogether(
@@ -34,8 +29,16 @@ async function runTogether(
       promise = Promise.reject(error);
     }
     return promise.then(
-      (value): TaskRun => ({ task, settled: { state: 'fulfilled', value }, durationMs: env.clock.now() - start }),
-      (reason: unknown): TaskRun => ({ task, settled: { state: 'rejected', reason }, durationMs: env.clock.now() - start }),
+      (value): TaskRun => ({
+        task,
+        settled: { state: 'fulfilled', value },
+        durationMs: env.clock.now() - start,
+      }),
+      (reason: unknown): TaskRun => ({
+        task,
+        settled: { state: 'rejected', reason },
+        durationMs: env.clock.now() - start,
+      }),
     );
   });
   const all = await drive(env.clock, Promise.all(runs));
@@ -54,7 +57,8 @@ function firstProblems(plugin: TestablePlugin, runs: readonly TaskRun[]): string
       firstFailure ??= describeResult(run.settled.value);
     }
   }
-  if (failed > 0) problems.push(`${failed} of ${runs.length} tasks failed; the first ${firstFailure}`);
+  if (failed > 0)
+    problems.push(`${failed} of ${runs.length} tasks failed; the first ${firstFailure}`);
   return problems;
 }
 
@@ -180,12 +184,16 @@ export async function memoryCheck(
   const problem = await env.ensureInitialized(plugin);
   const errors = problem === undefined ? [] : [problem];
   const runs: TaskRun[] = [];
-  for (let i = 0; i < warmup; i++) runs.push(await env.runTask(plugin, env.taskAt(plugin, options.task, i)));
+  for (let i = 0; i < warmup; i++)
+    runs.push(await env.runTask(plugin, env.taskAt(plugin, options.task, i)));
   const before = heapAfterGc(env.gc);
   for (let i = warmup; i < warmup + iterations; i++) {
     // Results are not kept past the check of their shape, so only the plugin can retain memory.
     const run = await env.runTask(plugin, env.taskAt(plugin, options.task, i));
-    if (runErrors(plugin, run).length > 0 || (run.settled.state === 'fulfilled' && !run.settled.value.success)) {
+    if (
+      runErrors(plugin, run).length > 0 ||
+      (run.settled.state === 'fulfilled' && !run.settled.value.success)
+    ) {
       runs.push(run);
     }
   }
@@ -245,7 +253,11 @@ export async function concurrencyCheck(
   if (options.compareWithSequential !== false) {
     for (const [i, source] of sources.entries()) {
       const run = await env.runTask(plugin, env.taskAt(plugin, source, i));
-      expected.push(run.settled.state === 'fulfilled' && run.settled.value.success ? run.settled.value.data : undefined);
+      expected.push(
+        run.settled.state === 'fulfilled' && run.settled.value.success
+          ? run.settled.value.data
+          : undefined,
+      );
     }
   }
   const start = env.clock.now();

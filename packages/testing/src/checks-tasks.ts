@@ -1,5 +1,5 @@
-import fc from 'fast-check';
 import { isPluginError, isPluginValidationError, type TaskResult } from '@leanvibe/core/contracts';
+import fc from 'fast-check';
 import { drive, isManualClock } from './drive.js';
 import type { FrameworkEnv, TaskRun } from './framework-env.js';
 import type { TaskSource, TestablePlugin } from './plugin.js';
@@ -20,7 +20,9 @@ function resultsOf(runs: readonly TaskRun[]): TaskResult[] {
 /** Problems with one run: a rejection (execute must never throw) or a malformed result. */
 export function runErrors(plugin: TestablePlugin, run: TaskRun): string[] {
   if (run.settled.state === 'rejected') {
-    return [`execute() threw instead of returning a failed result: ${describeError(run.settled.reason)}`];
+    return [
+      `execute() threw instead of returning a failed result: ${describeError(run.settled.reason)}`,
+    ];
   }
   if (run.settled.state === 'pending') return ['execute() did not settle'];
   return resultShapeErrors(run.settled.value, plugin.pluginId, run.task.id);
@@ -204,11 +206,7 @@ export async function cancellationCheck(
       if (result?.success === true) errors.push('the cancelled task reported success');
     }
   }
-  return makeReport(
-    'cancellation',
-    plugin.pluginId,
-    { settledAfterAbortMs, withinMs },
-    errors,
-    { results: resultsOf([run]) },
-  );
+  return makeReport('cancellation', plugin.pluginId, { settledAfterAbortMs, withinMs }, errors, {
+    results: resultsOf([run]),
+  });
 }

@@ -1,10 +1,10 @@
-import fc from 'fast-check';
 import {
   type Clock,
   invalidArgument,
   type PluginContext,
   type TaskResult,
 } from '@leanvibe/core/contracts';
+import fc from 'fast-check';
 import { drive, type Settled } from './drive.js';
 import type { GcFunction } from './heap.js';
 import { MockTask } from './mock-task.js';
@@ -46,7 +46,7 @@ export function resolveTask(
     if (schema !== undefined && !isZodSchema(schema)) {
       throw invalidArgument(
         'task',
-        'a task spec (the plugin\'s params schema is not a zod 4 schema to derive one from)',
+        "a task spec (the plugin's params schema is not a zod 4 schema to derive one from)",
         source,
       );
     }

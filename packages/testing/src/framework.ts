@@ -104,9 +104,13 @@ export class PluginTestFramework {
     this.security = checked.security ?? new MockSecurity({ grants: ['*'] });
     this.#config = checked.config ?? {};
     const gc = checked.gc === undefined ? exposedGc() : checkFunction<GcFunction>('gc', checked.gc);
-    const settleTimeoutMs = checkFiniteNumber('settleTimeoutMs', checked.settleTimeoutMs ?? 30_000, {
-      min: 1,
-    });
+    const settleTimeoutMs = checkFiniteNumber(
+      'settleTimeoutMs',
+      checked.settleTimeoutMs ?? 30_000,
+      {
+        min: 1,
+      },
+    );
     const env: FrameworkEnv = {
       clock: this.clock,
       gc,
@@ -115,7 +119,9 @@ export class PluginTestFramework {
       ensureInitialized: async (plugin) =>
         plugin.isInitialized
           ? undefined
-          : settleCall(env, 'initialize()', () => plugin.initialize(this.#contextFor(plugin).context)),
+          : settleCall(env, 'initialize()', () =>
+              plugin.initialize(this.#contextFor(plugin).context),
+            ),
       taskAt: resolveTask,
       runTask: (plugin, task, withinMs) => runTaskOn(this.clock, plugin, task, withinMs),
     };

@@ -25,6 +25,14 @@ export { PluginTestFramework } from './framework.js';
 export type { OpenHandle } from './handle-tracker.js';
 export { HandleTracker } from './handle-tracker.js';
 export type { GcFunction } from './heap.js';
+export type { MatcherContext, MatcherResult } from './matchers.js';
+export {
+  leanvibeMatchers,
+  toFailWith,
+  toHaveRecordedMetric,
+  toMeetEpic1,
+  toSucceed,
+} from './matchers.js';
 export type { MockAgentHandler, MockAgentOptions } from './mock-agent.js';
 export { MockAgent } from './mock-agent.js';
 export type { LoggedEvent, RecordedMetric } from './mock-monitoring.js';

@@ -1,7 +1,7 @@
 import {
-  abortReason,
   type Agent,
   type AgentTask,
+  abortReason,
   checkFunction,
   checkOptionsObject,
   checkString,

@@ -111,19 +111,31 @@ export class MockMonitoring implements MetricsSink {
     return [...this.#events];
   }
 
-  /** Every metric call, in order; with `name` (and `labels`), only the matching ones. */
-  getLoggedMetrics(name?: string, labels?: Labels): readonly RecordedMetric[] {
+  /**
+   * Every metric call, in order; with `name` (and `labels`), only the matching ones: those
+   * carrying every one of `labels`, or exactly `labels` with `{ exactLabels: true }`.
+   */
+  getLoggedMetrics(
+    name?: string,
+    labels?: Labels,
+    options: { readonly exactLabels?: boolean } = {},
+  ): readonly RecordedMetric[] {
     return this.#metrics.filter(
-      (metric) => (name === undefined || metric.name === name) && labelsMatch(metric.labels, labels),
+      (metric) =>
+        (name === undefined || metric.name === name) &&
+        labelsMatch(metric.labels, labels) &&
+        (options.exactLabels !== true ||
+          Object.keys(metric.labels).length === Object.keys(labels ?? {}).length),
     );
   }
 
   /**
-   * The current value of a metric over the calls matching `labels`: a counter's sum, a gauge's
-   * last value, a histogram's observation count; `undefined` when nothing was recorded.
+   * The current value of one series — the calls with exactly `labels` (none by default): a
+   * counter's sum, a gauge's last value, a histogram's observation count; `undefined` when
+   * nothing was recorded.
    */
-  valueOf(name: string, labels?: Labels): number | undefined {
-    const matching = this.getLoggedMetrics(name, labels);
+  valueOf(name: string, labels: Labels = {}): number | undefined {
+    const matching = this.getLoggedMetrics(name, labels, { exactLabels: true });
     const last = matching.at(-1);
     if (last === undefined) return undefined;
     if (last.kind === 'gauge') return last.value;

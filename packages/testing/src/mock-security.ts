@@ -63,7 +63,10 @@ export class MockSecurity implements PermissionChecker, Cipher {
     grants.forEach((grant, i) => {
       this.#grants.add(checkPermission(`grants[${i}]`, grant));
     });
-    if (checked.key !== undefined && !(checked.key instanceof Uint8Array && checked.key.length === 32)) {
+    if (
+      checked.key !== undefined &&
+      !(checked.key instanceof Uint8Array && checked.key.length === 32)
+    ) {
       throw invalidOption('key', 'a Uint8Array of 32 bytes', checked.key);
     }
     this.#key = checked.key === undefined ? randomBytes(32) : Buffer.from(checked.key);
@@ -94,7 +97,9 @@ export class MockSecurity implements PermissionChecker, Cipher {
       throw invalidArgument('context', 'an object with a string pluginId', context);
     }
     const granted = [...this.#grants].some((grant) => grantCovers(grant, permission));
-    this.#checks.push(Object.freeze({ permission, context: Object.freeze({ ...context }), granted }));
+    this.#checks.push(
+      Object.freeze({ permission, context: Object.freeze({ ...context }), granted }),
+    );
     return granted;
   }
 

@@ -1,5 +1,5 @@
-import fc, { type Arbitrary } from 'fast-check';
 import { invalidArgument, type PluginManifest, type PluginType } from '@leanvibe/core/contracts';
+import fc, { type Arbitrary } from 'fast-check';
 import { MockTask } from './mock-task.js';
 import type { TestablePlugin } from './plugin.js';
 import { arbitraryFromSchema, isZodSchema, type SchemaArbitraryOptions } from './zod-arbitrary.js';

@@ -35,7 +35,8 @@ export interface TaskCheckReport<M extends CheckMetrics = CheckMetrics> extends 
 }
 
 /** A report that carries an Epic 1 verdict, from the contracts' `checkEpic1`. */
-export interface Epic1CheckReport<M extends CheckMetrics = CheckMetrics> extends TaskCheckReport<M> {
+export interface Epic1CheckReport<M extends CheckMetrics = CheckMetrics>
+  extends TaskCheckReport<M> {
   readonly epic1: Epic1Report;
 }
 

@@ -1,7 +1,7 @@
-import fc, { type Arbitrary } from 'fast-check';
 import { invalidArgument } from '@leanvibe/core/contracts';
-import { stringArbitrary } from './zod-string.js';
+import fc, { type Arbitrary } from 'fast-check';
 import { UnsupportedSchemaError } from './unsupported-schema-error.js';
+import { stringArbitrary } from './zod-string.js';
 
 /** The part of a zod 4 schema the derivation reads; zod itself is never imported. */
 export interface ZodSchemaLike {
@@ -30,7 +30,9 @@ export interface SchemaArbitraryOptions {
 /** True when `value` looks like a zod 4 schema. */
 export function isZodSchema(value: unknown): value is ZodSchemaLike {
   const zod = (value as { _zod?: { def?: { type?: unknown } } } | null)?._zod;
-  return typeof zod?.def?.type === 'string' && typeof (value as ZodSchemaLike).safeParse === 'function';
+  return (
+    typeof zod?.def?.type === 'string' && typeof (value as ZodSchemaLike).safeParse === 'function'
+  );
 }
 
 function defOf(schema: unknown): ZodDef {
@@ -66,7 +68,7 @@ function numberArbitrary(def: ZodDef): Arbitrary<number> {
   let step: number | undefined;
   for (const check of [def, ...checksOf(def)]) {
     if (check.check === 'number_format') {
-      integer = integer || check.format !== 'float32' && check.format !== 'float64';
+      integer = integer || (check.format !== 'float32' && check.format !== 'float64');
     } else if (check.check === 'greater_than') {
       min = check.value as number;
       minExcluded = check.inclusive !== true;

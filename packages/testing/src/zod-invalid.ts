@@ -1,5 +1,5 @@
-import fc, { type Arbitrary } from 'fast-check';
 import { invalidArgument } from '@leanvibe/core/contracts';
+import fc, { type Arbitrary } from 'fast-check';
 import {
   arbitraryFromSchema,
   isZodSchema,
@@ -64,16 +64,20 @@ export function invalidArbitraryFromSchema(
     const valid = arbitraryFromSchema<Record<string, unknown>>(schema, options);
     for (const [key, field] of Object.entries(def.shape as Record<string, unknown>)) {
       const wrong = [...WRONG_TYPES, ...outOfBounds(unwrap(field))].filter(
-        (value) => !(field as { safeParse(v: unknown): { success: boolean } }).safeParse(value)
-          .success,
+        (value) =>
+          !(field as { safeParse(v: unknown): { success: boolean } }).safeParse(value).success,
       );
       const mutations: Arbitrary<Record<string, unknown>>[] = [];
       if (wrong.length > 0) {
         mutations.push(
-          fc.tuple(valid, fc.constantFrom(...wrong)).map(([object, value]) => ({ ...object, [key]: value })),
+          fc
+            .tuple(valid, fc.constantFrom(...wrong))
+            .map(([object, value]) => ({ ...object, [key]: value })),
         );
       }
-      if (!(field as { safeParse(v: unknown): { success: boolean } }).safeParse(undefined).success) {
+      if (
+        !(field as { safeParse(v: unknown): { success: boolean } }).safeParse(undefined).success
+      ) {
         mutations.push(
           valid.map((object) => {
             const { [key]: _removed, ...rest } = object;

@@ -15,14 +15,18 @@ const SPECIAL: Readonly<Record<string, () => Arbitrary<string>>> = {
   hostname: () => fc.domain(),
   base64: () => base64Of('base64'),
   base64url: () => base64Of('base64url'),
-  emoji: () => fc.array(fc.constantFrom(...EMOJI), { minLength: 1, maxLength: 3 }).map((e) => e.join('')),
+  emoji: () =>
+    fc.array(fc.constantFrom(...EMOJI), { minLength: 1, maxLength: 3 }).map((e) => e.join('')),
   duration: () =>
     fc
       .tuple(fc.nat({ max: 99 }), fc.constantFrom('Y', 'M', 'W', 'D'))
       .map(([n, unit]) => `P${n}${unit}`),
   jwt: () =>
     fc
-      .tuple(fc.record({ sub: fc.string({ maxLength: 8 }) }), fc.uint8Array({ minLength: 8, maxLength: 32 }))
+      .tuple(
+        fc.record({ sub: fc.string({ maxLength: 8 }) }),
+        fc.uint8Array({ minLength: 8, maxLength: 32 }),
+      )
       .map(
         ([payload, signature]) =>
           `${json64({ alg: 'HS256', typ: 'JWT' })}.${json64(payload)}.${Buffer.from(signature).toString('base64url')}`,

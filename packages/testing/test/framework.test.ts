@@ -19,7 +19,8 @@ const task = { params: { values: [1, 2, 3] } };
 const CHECKS: Record<CheckName, (f: PluginTestFramework, p: SumPlugin) => Promise<CheckReport>> = {
   initialization: (f, p) => f.testPluginInitialization(p),
   taskExecution: (f, p) => f.testTaskExecution(p, { task }),
-  errorHandling: (f, p) => f.testErrorHandling(p, { task: { type: 'explode', params: { values: [] } } }),
+  errorHandling: (f, p) =>
+    f.testErrorHandling(p, { task: { type: 'explode', params: { values: [] } } }),
   paramsValidation: (f, p) => f.testParamsValidation(p, { samples: 8 }),
   cancellation: (f, p) =>
     f.testCancellation(p, { task: { params: { values: [1], delayMs: 500 } }, withinMs: 100 }),
@@ -45,20 +46,53 @@ describe('PluginTestFramework judges plugins', () => {
   it('passes a good plugin on every check', async () => {
     const reports = await runAll({});
     for (const report of Object.values(reports)) {
-      expect({ check: report.check, errors: report.errors }).toEqual({ check: report.check, errors: [] });
+      expect({ check: report.check, errors: report.errors }).toEqual({
+        check: report.check,
+        errors: [],
+      });
       expect(report.status).toBe('passed');
     }
   });
 
   it.each<[string, CheckName, Flaws, RegExp]>([
-    ['throws from execute', 'errorHandling', { throwsFromExecute: true }, /execute\(\) threw instead of returning a failed result/],
-    ['ignores its signal', 'cancellation', { ignoresSignal: true }, /did not settle within 100 ms .* ignore task.signal/],
-    ['leaks a timer in cleanup', 'cleanup', { leaksTimer: true }, /left 1 timer or handle open: Timeout/],
+    [
+      'throws from execute',
+      'errorHandling',
+      { throwsFromExecute: true },
+      /execute\(\) threw instead of returning a failed result/,
+    ],
+    [
+      'ignores its signal',
+      'cancellation',
+      { ignoresSignal: true },
+      /did not settle within 100 ms .* ignore task.signal/,
+    ],
+    [
+      'leaks a timer in cleanup',
+      'cleanup',
+      { leaksTimer: true },
+      /left 1 timer or handle open: Timeout/,
+    ],
     ['retains memory per task', 'memory', { retainsMemory: true }, /heap grew by .* per task/],
-    ['violates its params schema', 'paramsValidation', { skipsValidation: true }, /were not rejected with PLUGIN_VALIDATION/],
+    [
+      'violates its params schema',
+      'paramsValidation',
+      { skipsValidation: true },
+      /were not rejected with PLUGIN_VALIDATION/,
+    ],
     ['shares state between tasks', 'concurrency', { sharesState: true }, /do tasks share state\?/],
-    ['initialises slowly', 'initialization', { initDelayMs: 20 }, /took 20 ms of clock time; Epic 1 allows < 10 ms/],
-    ['runs tasks past the Epic 1 budget', 'performance', { taskDelayMs: 2500 }, /taskExecutionMs: measured 2500 ms/],
+    [
+      'initialises slowly',
+      'initialization',
+      { initDelayMs: 20 },
+      /took 20 ms of clock time; Epic 1 allows < 10 ms/,
+    ],
+    [
+      'runs tasks past the Epic 1 budget',
+      'performance',
+      { taskDelayMs: 2500 },
+      /taskExecutionMs: measured 2500 ms/,
+    ],
   ])('a plugin that %s fails exactly the %s check', async (_what, expected, flaws, message) => {
     const reports = await runAll(flaws);
     const failed = Object.values(reports).filter((report) => report.status === 'failed');
@@ -83,7 +117,13 @@ describe('check reports', () => {
       task: () => ({ params: { values: [1], delayMs: (i++ % 10) * 10 } }),
     });
     expect(report.status).toBe('passed');
-    expect(report.metrics).toMatchObject({ iterations: 10, maxMs: 90, p50Ms: 40, p95Ms: 90, avgMs: 45 });
+    expect(report.metrics).toMatchObject({
+      iterations: 10,
+      maxMs: 90,
+      p50Ms: 40,
+      p95Ms: 90,
+      avgMs: 45,
+    });
     expect(report.metrics.tasksPerSecond).toBeGreaterThan(0);
     expect(report.epic1.passed).toBe(true);
     expect(report.results).toHaveLength(10);
@@ -127,7 +167,10 @@ describe('check reports', () => {
       const blind = await new PluginTestFramework().memoryTest(plugin(), { task });
       expect(blind.status).toBe('failed');
       expect(blind.errors[0]).toMatch(/garbage collection is not exposed.*--expose-gc/);
-      const perf = await new PluginTestFramework().performanceTest(plugin(), { iterations: 2, task });
+      const perf = await new PluginTestFramework().performanceTest(plugin(), {
+        iterations: 2,
+        task,
+      });
       expect(perf.metrics.gcForced).toBe(false);
       expect(perf.epic1.checks.find((c) => c.budget === 'memoryMb')?.verdict).toBe('unmeasured');
     } finally {
