@@ -29,6 +29,14 @@ function manifestErrors(plugin: TestablePlugin): string[] {
   if (typeof manifest.sdk !== 'string' || manifest.sdk === '') {
     errors.push('manifest.sdk must be a semver range of @leanvibe/core');
   }
+  for (const [key, value] of Object.entries(manifest.limits ?? {})) {
+    const min = key === 'maxQueue' ? 0 : Number.MIN_VALUE;
+    if (typeof value !== 'number' || !(value >= min)) {
+      errors.push(
+        `manifest.limits.${key} must be a number ${min === 0 ? '≥ 0' : '> 0'}, got ${String(value)}`,
+      );
+    }
+  }
   return errors;
 }
 

@@ -166,10 +166,8 @@ describe('plugin arbitraries', () => {
   });
 
   it('refuses a plugin without a zod params schema', () => {
-    const bare = {
-      pluginId: 'bare',
-      manifest: { ...plugin.manifest, name: 'bare', params: undefined },
-    };
+    const { params: _params, ...manifest } = plugin.manifest;
+    const bare = { pluginId: 'bare', manifest: { ...manifest, name: 'bare' } };
     expect(() => paramsArbitrary(bare)).toThrow(
       /`plugin` must be a plugin whose manifest.params is a zod 4 schema/,
     );
