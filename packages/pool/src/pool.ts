@@ -1,0 +1,794 @@
+import {
+  abortReason,
+  type Clock,
+  describeValue,
+  invalidArgument,
+  type Labels,
+  type Lease,
+  type MetricsSink,
+  onAbort,
+  type TimerHandle,
+  toError,
+} from '@leanvibe/core/contracts';
+import { type CreateContext, createWithRetries } from './create.js';
+import {
+  PoolAcquireTimeoutError,
+  PoolClosedError,
+  PoolCreateError,
+  PoolDestroyTimeoutError,
+  PoolQueueFullError,
+  PoolReleaseError,
+} from './errors.js';
+import { type DestroyReason, PoolEmitter, type PoolEvents, type PoolListener } from './events.js';
+import { PoolLease } from './lease.js';
+import { POOL_METRICS, registerPoolGauges } from './metrics.js';
+import { type PoolOptions, type ResolvedPoolOptions, resolvePoolOptions } from './options.js';
+import type {
+  DrainOptions,
+  Pool,
+  PoolAcquireOptions,
+  PoolState,
+  PoolStats,
+  PoolUseOptions,
+} from './types.js';
+import { type Waiter, WaiterQueue } from './waiters.js';
+
+const IDLE = 0;
+const BORROWED = 1;
+const VALIDATING = 2;
+
+interface Entry<T> {
+  readonly resource: T;
+  readonly createdAt: number;
+  lastUsedAt: number;
+  uses: number;
+  state: typeof IDLE | typeof BORROWED | typeof VALIDATING;
+  leaseTimer: TimerHandle | undefined;
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+// One executor for every waiter's promise: it hands out resolve/reject without a closure per call.
+const captured: { resolve: (value: unknown) => void; reject: (reason: unknown) => void } = {
+  resolve: () => {},
+  reject: () => {},
+};
+function capture(resolve: (value: unknown) => void, reject: (reason: unknown) => void): void {
+  captured.resolve = resolve;
+  captured.reject = reject;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+function unref(handle: TimerHandle): TimerHandle {
+  handle.unref?.();
+  return handle;
+}
+
+/**
+ * Creates a pool of resources (connections, clients, workers) that never hangs and never leaks:
+ * waiters are served in priority then arrival order and give up on abort or `acquireTimeoutMs`;
+ * a failing `create` is retried with bounded backoff and then rejects the waiter it was for;
+ * idle resources beyond `min` are evicted; `drain()` and `close()` destroy every resource and
+ * clear every timer.
+ *
+ * @example
+ * ```ts
+ * const pool = createPool({
+ *   create: () => openConnection(),
+ *   destroy: (connection) => connection.close(),
+ *   max: 10,
+ * });
+ * const rows = await pool.use((connection) => connection.query('select 1'));
+ * await pool.close();
+ * ```
+ */
+export function createPool<T>(options: PoolOptions<T>): Pool<T> {
+  return new ResourcePoolImpl(resolvePoolOptions(options));
+}
+
+class ResourcePoolImpl<T> implements Pool<T> {
+  readonly #o: ResolvedPoolOptions<T>;
+  readonly #clock: Clock;
+  readonly #validate: ResolvedPoolOptions<T>['validate'];
+  readonly #metrics: MetricsSink | undefined;
+  readonly #labels: Labels;
+  readonly #entries = new Map<T, Entry<T>>();
+  readonly #idle: Entry<T>[] = [];
+  readonly #waiters = new WaiterQueue<T>();
+  readonly #events = new PoolEmitter<T>();
+  readonly #createController = new AbortController();
+  readonly #createContext: CreateContext<T>;
+  readonly #trackLeases: boolean;
+  readonly #maintains: boolean;
+  readonly #stamps: boolean;
+  #state: PoolState = 'open';
+  #borrowed = 0;
+  #validating = 0;
+  #creating = 0;
+  #destroying = 0;
+  #factoryCalls = 0;
+  #created = 0;
+  #destroyed = 0;
+  #createErrors = 0;
+  #destroyErrors = 0;
+  #validationFailures = 0;
+  #acquired = 0;
+  #acquireTimeouts = 0;
+  #acquireTimer: TimerHandle | undefined;
+  #maintenanceTimer: TimerHandle | undefined;
+  #refillTimer: TimerHandle | undefined;
+  #checking = false;
+  #drained: Promise<void> | undefined;
+  #resolveDrained: (() => void) | undefined;
+  #unregisterGauges: (() => void) | undefined;
+
+  constructor(options: ResolvedPoolOptions<T>) {
+    this.#o = options;
+    this.#clock = options.clock;
+    this.#validate = options.validate;
+    this.#metrics = options.metrics;
+    this.#labels = Object.freeze({ pool: options.name });
+    this.#trackLeases = Number.isFinite(options.leaseTimeoutMs);
+    this.#maintains =
+      Number.isFinite(options.idleTimeoutMs) || Number.isFinite(options.maxLifetimeMs);
+    this.#stamps = this.#maintains;
+    this.#createContext = {
+      options,
+      signal: this.#createController.signal,
+      wanted: () => this.#wanted(),
+      attemptFailed: (error, attempt) => this.#attemptFailed(error, attempt),
+      late: (resource) => this.#destroyResource(resource, 'late', true),
+      track: (delta) => {
+        this.#factoryCalls += delta;
+        if (delta < 0) this.#checkDrained();
+      },
+    };
+    if (this.#metrics !== undefined) {
+      this.#unregisterGauges = registerPoolGauges(this.#metrics, this.#labels, () => this.stats());
+    }
+    // Warm `min` after the caller had a chance to attach listeners.
+    if (options.min > 0) queueMicrotask(() => this.#dispatch());
+  }
+
+  acquire(options?: PoolAcquireOptions): Promise<T> {
+    let signal: AbortSignal | undefined;
+    let priority = 0;
+    if (options !== undefined) {
+      if (typeof options !== 'object' || options === null) {
+        return Promise.reject(invalidArgument('options', 'an object', options));
+      }
+      signal = options.signal;
+      if (signal !== undefined && !(signal instanceof AbortSignal)) {
+        return Promise.reject(invalidArgument('signal', 'an AbortSignal', signal));
+      }
+      if (options.priority !== undefined) {
+        priority = options.priority;
+        if (typeof priority !== 'number' || !Number.isFinite(priority)) {
+          return Promise.reject(invalidArgument('priority', 'a finite number', priority));
+        }
+      }
+    }
+    if (this.#state !== 'open') return Promise.reject(this.#closedError());
+    if (signal?.aborted === true) return Promise.reject(abortReason(signal));
+    const stack = this.#trackLeases ? new Error('acquired here').stack : undefined;
+    // The fast path: nobody ahead, an idle resource, nothing to validate.
+    if (this.#waiters.size === 0 && this.#validate === undefined) {
+      const entry = this.#takeIdle();
+      if (entry !== undefined) {
+        this.#lend(entry, 0, stack);
+        return Promise.resolve(entry.resource);
+      }
+    }
+    return this.#wait(signal, priority, stack);
+  }
+
+  release(resource: T): Promise<void> {
+    const entry = this.#entries.get(resource);
+    if (entry === undefined || entry.state !== BORROWED) {
+      return Promise.reject(this.#releaseError(resource, entry, 'release'));
+    }
+    this.#giveBack(entry);
+    return RESOLVED;
+  }
+
+  destroy(resource: T): Promise<void> {
+    const entry = this.#entries.get(resource);
+    if (entry === undefined || entry.state !== BORROWED) {
+      return Promise.reject(this.#releaseError(resource, entry, 'destroy'));
+    }
+    this.#borrowed--;
+    const settled = new Promise<void>((resolve) => this.#destroyEntry(entry, 'destroyed', resolve));
+    this.#dispatch();
+    this.#checkDrained();
+    return settled;
+  }
+
+  lease(options?: PoolAcquireOptions): Promise<Lease<T>> {
+    return this.acquire(options).then((resource) => new PoolLease(this, resource));
+  }
+
+  get name(): string {
+    return this.#o.name;
+  }
+
+  async use<R>(fn: (resource: T) => R | Promise<R>, options?: PoolUseOptions): Promise<R> {
+    if (typeof fn !== 'function') throw invalidArgument('fn', 'a function', fn);
+    const resource = await this.acquire(options);
+    let result: R;
+    try {
+      result = await fn(resource);
+    } catch (error) {
+      // fn's error is what the caller needs; a failing give-back (fn released it itself) is not.
+      const giveBack =
+        options?.destroyOnError === true ? this.destroy(resource) : this.release(resource);
+      await giveBack.catch(() => undefined);
+      throw error;
+    }
+    await this.release(resource);
+    return result;
+  }
+
+  drain(options?: DrainOptions): Promise<void> {
+    return this.#shutdown(false, options);
+  }
+
+  close(options?: DrainOptions): Promise<void> {
+    return this.#shutdown(true, options);
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  on<K extends keyof PoolEvents<T>>(event: K, listener: PoolListener<T, K>): () => void {
+    if (typeof listener !== 'function') throw invalidArgument('listener', 'a function', listener);
+    return this.#events.on(event, listener);
+  }
+
+  stats(): PoolStats {
+    const available = this.#idle.length;
+    return {
+      state: this.#state,
+      size: available + this.#borrowed + this.#validating,
+      available,
+      borrowed: this.#borrowed,
+      validating: this.#validating,
+      pending: this.#waiters.size,
+      creating: this.#creating,
+      destroying: this.#destroying,
+      min: this.#o.min,
+      max: this.#o.max,
+      created: this.#created,
+      destroyed: this.#destroyed,
+      createErrors: this.#createErrors,
+      destroyErrors: this.#destroyErrors,
+      validationFailures: this.#validationFailures,
+      acquired: this.#acquired,
+      acquireTimeouts: this.#acquireTimeouts,
+    };
+  }
+
+  // ── waiting ────────────────────────────────────────────────────────────────────────────
+
+  #wait(signal: AbortSignal | undefined, priority: number, stack: string | undefined): Promise<T> {
+    const { maxWaiting, max, acquireTimeoutMs } = this.#o;
+    const waiters = this.#waiters;
+    // Callers a create can start for right away are not "waiting"; the rest count.
+    if (
+      waiters.size - this.#creating - this.#validating >= maxWaiting &&
+      this.#size() + this.#creating >= max
+    ) {
+      return Promise.reject(new PoolQueueFullError(this.#o.name, maxWaiting));
+    }
+    const promise = new Promise<T>(capture as (resolve: (value: T) => void) => void);
+    const now = this.#clock.now();
+    const waiter: Waiter<T> = {
+      resolve: captured.resolve as (resource: T) => void,
+      reject: captured.reject,
+      priority,
+      deadline: now + acquireTimeoutMs,
+      enqueuedAt: now,
+      stack,
+      unlink: undefined,
+      done: false,
+      prev: undefined,
+      next: undefined,
+    };
+    waiters.push(waiter);
+    if (signal !== undefined) {
+      waiter.unlink = onAbort(signal, () => this.#abandon(waiter, abortReason(signal)));
+    }
+    if (this.#acquireTimer === undefined && acquireTimeoutMs !== Number.POSITIVE_INFINITY) {
+      this.#armAcquireTimer(waiter.deadline);
+    }
+    this.#dispatch();
+    return promise;
+  }
+
+  #abandon(waiter: Waiter<T>, reason: unknown): void {
+    if (waiter.done) return;
+    this.#waiters.remove(waiter);
+    waiter.reject(reason);
+    this.#waitersLeft();
+  }
+
+  #armAcquireTimer(deadline: number): void {
+    const delay = Math.max(0, deadline - this.#clock.now());
+    this.#acquireTimer = this.#clock.setTimeout(this.#onAcquireTimeout, delay);
+  }
+
+  readonly #onAcquireTimeout = (): void => {
+    this.#acquireTimer = undefined;
+    const expired = this.#waiters.takeExpired(this.#clock.now());
+    for (const waiter of expired) {
+      waiter.unlink?.();
+      this.#acquireTimeouts++;
+      this.#metrics?.counter(POOL_METRICS.acquireTimeouts, 1, this.#labels);
+      const { size, borrowed, pending, max } = this.stats();
+      waiter.reject(
+        new PoolAcquireTimeoutError(this.#o.name, this.#o.acquireTimeoutMs, {
+          size,
+          max,
+          borrowed,
+          pending,
+        }),
+      );
+    }
+    const next = this.#waiters.nextDeadline();
+    if (next !== undefined) this.#armAcquireTimer(next);
+    this.#waitersLeft();
+  };
+
+  /** After waiters left: no waiter, no acquire timer; and a draining pool may be done. */
+  #waitersLeft(): void {
+    if (this.#waiters.size > 0) return;
+    if (this.#acquireTimer !== undefined) {
+      this.#clock.clearTimeout(this.#acquireTimer);
+      this.#acquireTimer = undefined;
+    }
+    this.#checkDrained();
+  }
+
+  // ── lending ────────────────────────────────────────────────────────────────────────────
+
+  #size(): number {
+    return this.#idle.length + this.#borrowed + this.#validating;
+  }
+
+  /** Pops the most recently used idle resource (so the others can age out), skipping expired ones. */
+  #takeIdle(): Entry<T> | undefined {
+    const { maxLifetimeMs } = this.#o;
+    for (let entry = this.#idle.pop(); entry !== undefined; entry = this.#idle.pop()) {
+      if (maxLifetimeMs !== Number.POSITIVE_INFINITY) {
+        if (this.#clock.now() - entry.createdAt >= maxLifetimeMs) {
+          this.#destroyEntry(entry, 'maxLifetime');
+          continue;
+        }
+      }
+      return entry;
+    }
+    return undefined;
+  }
+
+  #lend(entry: Entry<T>, waitedMs: number, stack: string | undefined): void {
+    entry.state = BORROWED;
+    entry.uses++;
+    this.#borrowed++;
+    this.#acquired++;
+    if (this.#trackLeases) this.#watchLease(entry, stack ?? '');
+    if (this.#events.has('acquire')) {
+      this.#events.emit('acquire', { resource: entry.resource, waitedMs });
+    }
+  }
+
+  /** Hands `entry` to the first waiter. */
+  #serve(entry: Entry<T>): void {
+    const waiter = this.#waiters.shift()!;
+    waiter.unlink?.();
+    let waitedMs = 0;
+    if (this.#metrics !== undefined || this.#events.has('acquire')) {
+      waitedMs = this.#clock.now() - waiter.enqueuedAt;
+      this.#metrics?.histogram(POOL_METRICS.acquireWait, waitedMs / 1000, this.#labels);
+    }
+    this.#lend(entry, waitedMs, waiter.stack);
+    waiter.resolve(entry.resource);
+    this.#waitersLeft();
+  }
+
+  /** Matches idle resources with waiters, then starts the creates still needed. */
+  #dispatch(): void {
+    const waiters = this.#waiters;
+    while (waiters.size > this.#validating) {
+      const entry = this.#takeIdle();
+      if (entry === undefined) break;
+      if (this.#validate === undefined) this.#serve(entry);
+      else this.#check(entry, this.#validate);
+    }
+    this.#grow();
+  }
+
+  #check(entry: Entry<T>, validate: (resource: T) => boolean | Promise<boolean>): void {
+    let verdict: unknown;
+    try {
+      verdict = validate(entry.resource);
+    } catch (error) {
+      this.#invalid(entry, toError(error));
+      return;
+    }
+    if (verdict === true) this.#serve(entry);
+    else if (isThenable(verdict)) {
+      entry.state = VALIDATING;
+      this.#validating++;
+      verdict.then(
+        (ok) => this.#validated(entry, ok === true, undefined),
+        (error: unknown) => this.#validated(entry, false, toError(error)),
+      );
+    } else this.#invalid(entry, undefined);
+  }
+
+  #validated(entry: Entry<T>, ok: boolean, error: Error | undefined): void {
+    this.#validating--;
+    entry.state = IDLE;
+    if (!ok) this.#invalid(entry, error);
+    else if (this.#waiters.size > 0) this.#serve(entry);
+    else if (this.#state === 'open') {
+      entry.lastUsedAt = this.#clock.now();
+      this.#idle.push(entry);
+      this.#scheduleMaintenance();
+    } else this.#destroyEntry(entry, 'drain');
+    this.#dispatch();
+    this.#checkDrained();
+  }
+
+  #invalid(entry: Entry<T>, error: Error | undefined): void {
+    this.#validationFailures++;
+    this.#metrics?.counter(POOL_METRICS.validationFailures, 1, this.#labels);
+    this.#events.emit('validationFailed', { resource: entry.resource, error });
+    this.#destroyEntry(entry, 'invalid');
+  }
+
+  #giveBack(entry: Entry<T>): void {
+    this.#borrowed--;
+    if (entry.leaseTimer !== undefined) {
+      this.#clock.clearTimeout(entry.leaseTimer);
+      entry.leaseTimer = undefined;
+    }
+    if (this.#events.has('release')) this.#events.emit('release', { resource: entry.resource });
+    if (this.#state !== 'open' && this.#waiters.size === 0) {
+      this.#destroyEntry(entry, 'drain');
+      this.#checkDrained();
+      return;
+    }
+    if (entry.uses >= this.#o.maxUses) {
+      this.#destroyEntry(entry, 'maxUses');
+      this.#dispatch();
+      return;
+    }
+    const { maxLifetimeMs } = this.#o;
+    if (
+      maxLifetimeMs !== Number.POSITIVE_INFINITY &&
+      this.#clock.now() - entry.createdAt >= maxLifetimeMs
+    ) {
+      this.#destroyEntry(entry, 'maxLifetime');
+      this.#dispatch();
+      return;
+    }
+    entry.state = IDLE;
+    if (this.#waiters.size > 0 && this.#validate === undefined) {
+      // Straight to the next waiter: it never sits idle, so it needs no timestamp.
+      this.#serve(entry);
+      return;
+    }
+    entry.lastUsedAt = this.#stamps ? this.#clock.now() : 0;
+    this.#idle.push(entry);
+    if (this.#waiters.size > 0) this.#dispatch();
+    else if (this.#maintenanceTimer === undefined && this.#maintains) this.#scheduleMaintenance();
+  }
+
+  #watchLease(entry: Entry<T>, acquiredAt: string): void {
+    const borrowedAt = this.#clock.now();
+    entry.leaseTimer = unref(
+      this.#clock.setTimeout(() => {
+        entry.leaseTimer = undefined;
+        const info = Object.freeze({
+          resource: entry.resource,
+          borrowedForMs: this.#clock.now() - borrowedAt,
+          acquiredAt,
+        });
+        this.#events.emit('leaseTimeout', info);
+        const callback = this.#o.onLeaseTimeout;
+        if (callback === undefined) return;
+        try {
+          callback(info);
+        } catch (error) {
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      }, this.#o.leaseTimeoutMs),
+    );
+  }
+
+  // ── creating ───────────────────────────────────────────────────────────────────────────
+
+  /** Starts the creates that waiters (then `min`) need, within `max`. */
+  #grow(): void {
+    if (this.#state === 'closed') return;
+    let room = this.#o.max - this.#size() - this.#creating;
+    let needed = this.#waiters.size - this.#validating - this.#creating;
+    for (; room > 0 && needed > 0; room--, needed--) this.#startCreate();
+    if (this.#state !== 'open' || this.#refillTimer !== undefined) return;
+    let warm = this.#o.min - this.#size() - this.#creating;
+    for (; room > 0 && warm > 0; room--, warm--) this.#startCreate();
+  }
+
+  /** Whether an in-flight create is still needed: by an uncovered waiter, or to reach `min`. */
+  #wanted(): boolean {
+    if (this.#state === 'closed') return false;
+    if (this.#waiters.size >= this.#validating + this.#creating) return true;
+    return this.#state === 'open' && this.#size() + this.#creating <= this.#o.min;
+  }
+
+  #startCreate(): void {
+    this.#creating++;
+    createWithRetries(this.#createContext).then(
+      (resource) => this.#createdResource(resource),
+      (error: unknown) => this.#createFailed(toError(error)),
+    );
+  }
+
+  #attemptFailed(error: Error, attempt: number): void {
+    this.#createErrors++;
+    this.#metrics?.counter(POOL_METRICS.createErrors, 1, this.#labels);
+    this.#events.emit('createError', { error, attempt });
+  }
+
+  #createdResource(resource: T): void {
+    this.#creating--;
+    if (this.#entries.has(resource)) {
+      const error = new Error(`create returned ${describeValue(resource)}, already in the pool`);
+      this.#attemptFailed(error, 1);
+      this.#createFailed(new PoolCreateError(this.#o.name, 1, error));
+      return;
+    }
+    this.#created++;
+    this.#metrics?.counter(POOL_METRICS.created, 1, this.#labels);
+    const now = this.#clock.now();
+    const entry: Entry<T> = {
+      resource,
+      createdAt: now,
+      lastUsedAt: now,
+      uses: 0,
+      state: IDLE,
+      leaseTimer: undefined,
+    };
+    this.#entries.set(resource, entry);
+    this.#events.emit('create', { resource });
+    if (this.#waiters.size > 0) this.#serve(entry);
+    else if (this.#state === 'open') {
+      this.#idle.push(entry);
+      this.#scheduleMaintenance();
+    } else this.#destroyEntry(entry, 'drain');
+    this.#dispatch();
+    this.#checkDrained();
+  }
+
+  #createFailed(error: Error): void {
+    this.#creating--;
+    // The oldest waiter no other create or validation covers is the one this create was for.
+    if (this.#waiters.size > this.#creating + this.#validating) {
+      const waiter = this.#waiters.shift()!;
+      waiter.unlink?.();
+      waiter.reject(error);
+      this.#waitersLeft();
+    } else if (this.#state === 'open' && this.#refillTimer === undefined) {
+      // Warming `min` failed: try again after the longest retry delay, never in a tight loop.
+      this.#refillTimer = unref(
+        this.#clock.setTimeout(() => {
+          this.#refillTimer = undefined;
+          this.#dispatch();
+        }, this.#o.maxDelayMs),
+      );
+    }
+    this.#dispatch();
+    this.#checkDrained();
+  }
+
+  // ── destroying ─────────────────────────────────────────────────────────────────────────
+
+  #destroyEntry(entry: Entry<T>, reason: DestroyReason, settled?: () => void): void {
+    this.#entries.delete(entry.resource);
+    if (entry.leaseTimer !== undefined) {
+      this.#clock.clearTimeout(entry.leaseTimer);
+      entry.leaseTimer = undefined;
+    }
+    this.#destroyResource(entry.resource, reason, false, settled);
+  }
+
+  #destroyResource(resource: T, reason: DestroyReason, late: boolean, settled?: () => void): void {
+    if (late) {
+      this.#created++;
+      this.#metrics?.counter(POOL_METRICS.created, 1, this.#labels);
+    }
+    this.#destroyed++;
+    this.#metrics?.counter(POOL_METRICS.destroyed, 1, { ...this.#labels, reason });
+    this.#events.emit('destroy', { resource, reason });
+    const destroy = this.#o.destroy;
+    if (destroy === undefined) {
+      settled?.();
+      return;
+    }
+    this.#destroying++;
+    let done = false;
+    let timer: TimerHandle | undefined;
+    const finish = (error: Error | undefined): void => {
+      if (done) return;
+      done = true;
+      if (timer !== undefined) this.#clock.clearTimeout(timer);
+      this.#destroying--;
+      if (error !== undefined) {
+        this.#destroyErrors++;
+        this.#metrics?.counter(POOL_METRICS.destroyErrors, 1, this.#labels);
+        this.#events.emit('destroyError', { resource, error });
+      }
+      settled?.();
+      this.#checkDrained();
+    };
+    let result: unknown;
+    try {
+      result = destroy(resource);
+    } catch (error) {
+      finish(toError(error));
+      return;
+    }
+    if (!isThenable(result)) {
+      finish(undefined);
+      return;
+    }
+    const { destroyTimeoutMs, name } = this.#o;
+    if (Number.isFinite(destroyTimeoutMs)) {
+      timer = this.#clock.setTimeout(
+        () => finish(new PoolDestroyTimeoutError(name, destroyTimeoutMs)),
+        destroyTimeoutMs,
+      );
+    }
+    result.then(
+      () => finish(undefined),
+      (error: unknown) => finish(toError(error)),
+    );
+  }
+
+  // ── maintenance ────────────────────────────────────────────────────────────────────────
+
+  /** Arms the one maintenance timer for the next idle eviction or lifetime expiry, if any. */
+  #scheduleMaintenance(): void {
+    if (!this.#maintains || this.#maintenanceTimer !== undefined || this.#state !== 'open') return;
+    const { idleTimeoutMs, maxLifetimeMs, min } = this.#o;
+    const idle = this.#idle;
+    if (idle.length === 0) return;
+    let due = Number.POSITIVE_INFINITY;
+    if (idleTimeoutMs !== Number.POSITIVE_INFINITY && this.#size() > min) {
+      due = idle[0]!.lastUsedAt + idleTimeoutMs;
+    }
+    if (maxLifetimeMs !== Number.POSITIVE_INFINITY) {
+      for (const entry of idle) due = Math.min(due, entry.createdAt + maxLifetimeMs);
+    }
+    if (due === Number.POSITIVE_INFINITY) return;
+    const delay = Math.max(0, due - this.#clock.now());
+    this.#maintenanceTimer = unref(this.#clock.setTimeout(this.#maintain, delay));
+  }
+
+  readonly #maintain = (): void => {
+    this.#maintenanceTimer = undefined;
+    const now = this.#clock.now();
+    const { idleTimeoutMs, maxLifetimeMs, min } = this.#o;
+    const idle = this.#idle;
+    if (maxLifetimeMs !== Number.POSITIVE_INFINITY) {
+      for (let i = idle.length - 1; i >= 0; i--) {
+        const entry = idle[i]!;
+        if (now - entry.createdAt < maxLifetimeMs) continue;
+        idle.splice(i, 1);
+        this.#destroyEntry(entry, 'maxLifetime');
+      }
+    }
+    // The bottom of the idle stack is the least recently used.
+    while (idle.length > 0 && this.#size() > min && now - idle[0]!.lastUsedAt >= idleTimeoutMs) {
+      this.#destroyEntry(idle.shift()!, 'idle');
+    }
+    this.#dispatch();
+    this.#scheduleMaintenance();
+  };
+
+  // ── shutting down ──────────────────────────────────────────────────────────────────────
+
+  #shutdown(rejectWaiters: boolean, options: DrainOptions | undefined): Promise<void> {
+    const signal = options?.signal;
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      return Promise.reject(invalidArgument('signal', 'an AbortSignal', signal));
+    }
+    if (this.#state === 'open') {
+      this.#state = 'draining';
+      this.#drained = new Promise((resolve) => {
+        this.#resolveDrained = resolve;
+      });
+      this.#clearTimer('maintenance');
+      this.#clearTimer('refill');
+    }
+    if (rejectWaiters && this.#waiters.size > 0) {
+      for (const waiter of this.#waiters.takeAll()) {
+        waiter.unlink?.();
+        waiter.reject(this.#closedError());
+      }
+      this.#waitersLeft();
+    }
+    this.#checkDrained();
+    const drained = this.#drained!;
+    if (signal === undefined) return drained;
+    return new Promise((resolve, reject) => {
+      const unlink = onAbort(signal, reject);
+      drained.then(() => {
+        unlink();
+        resolve();
+      });
+    });
+  }
+
+  #clearTimer(which: 'maintenance' | 'refill'): void {
+    const timer = which === 'maintenance' ? this.#maintenanceTimer : this.#refillTimer;
+    if (timer === undefined) return;
+    this.#clock.clearTimeout(timer);
+    if (which === 'maintenance') this.#maintenanceTimer = undefined;
+    else this.#refillTimer = undefined;
+  }
+
+  /** Once draining with nobody waiting: stop creating, destroy idle resources, and finish. */
+  #checkDrained(): void {
+    if (this.#state !== 'draining' || this.#waiters.size > 0 || this.#checking) return;
+    this.#checking = true;
+    try {
+      if (this.#creating > 0 && !this.#createController.signal.aborted) {
+        this.#createController.abort(this.#closedError());
+      }
+      while (this.#idle.length > 0) this.#destroyEntry(this.#idle.pop()!, 'drain');
+    } finally {
+      this.#checking = false;
+    }
+    if (
+      this.#borrowed + this.#validating + this.#creating + this.#destroying + this.#factoryCalls >
+      0
+    ) {
+      return;
+    }
+    this.#state = 'closed';
+    this.#createController.abort(this.#closedError());
+    this.#unregisterGauges?.();
+    this.#events.emit('closed', { created: this.#created, destroyed: this.#destroyed });
+    this.#resolveDrained?.();
+  }
+
+  #closedError(): PoolClosedError {
+    const { name } = this.#o;
+    return this.#state === 'draining'
+      ? new PoolClosedError(name, `pool "${name}" is draining and lends no more`)
+      : new PoolClosedError(name);
+  }
+
+  #releaseError(resource: T, entry: Entry<T> | undefined, action: string): PoolReleaseError {
+    const { name } = this.#o;
+    if (entry === undefined) {
+      return new PoolReleaseError(
+        name,
+        'not-lent',
+        `cannot ${action} ${describeValue(resource)}: pool "${name}" did not lend it, or it was destroyed`,
+      );
+    }
+    return new PoolReleaseError(
+      name,
+      'not-borrowed',
+      `cannot ${action} a resource of pool "${name}" that is not out on loan (released twice?)`,
+    );
+  }
+}
