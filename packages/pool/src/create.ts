@@ -122,10 +122,12 @@ export async function createWithRetries<T>(context: CreateContext<T>): Promise<T
   }
   const proceed = async (retry: number): Promise<boolean> =>
     context.wanted() && (await sleep(context, retryDelay(options, retry))) && context.wanted();
-  if (options.retries === 0 || !(await proceed(0))) {
-    throw new PoolCreateError(options.name, attempts, last);
-  }
-  const { default: pRetry } = await import('p-retry');
+  if (options.retries === 0) throw new PoolCreateError(options.name, attempts, last);
+  // Load p-retry while the first delay runs.
+  const loading = import('p-retry');
+  loading.catch(() => undefined);
+  if (!(await proceed(0))) throw new PoolCreateError(options.name, attempts, last);
+  const { default: pRetry } = await loading;
   try {
     return await pRetry(
       async () => {

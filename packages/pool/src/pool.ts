@@ -547,13 +547,13 @@ class ResourcePoolImpl<T> implements Pool<T> {
   }
 
   #createdResource(resource: T): void {
-    this.#creating--;
     if (this.#entries.has(resource)) {
       const error = new Error(`create returned ${describeValue(resource)}, already in the pool`);
       this.#attemptFailed(error, 1);
       this.#createFailed(new PoolCreateError(this.#o.name, 1, error));
       return;
     }
+    this.#creating--;
     this.#created++;
     this.#metrics?.counter(POOL_METRICS.created, 1, this.#labels);
     const now = this.#clock.now();
