@@ -1,6 +1,7 @@
 import {
   brandError,
   createErrorGuard,
+  describeValue,
   LeanVibeError,
   type LeanVibeErrorOptions,
 } from '@leanvibe/core/contracts';
@@ -164,3 +165,30 @@ export const isPoolCreateTimeoutError =
 /** True for a {@link PoolDestroyTimeoutError} (`POOL_DESTROY_TIMEOUT`), from any installed copy. */
 export const isPoolDestroyTimeoutError =
   createErrorGuard<PoolDestroyTimeoutError>('PoolDestroyTimeoutError');
+
+/** The error `acquire` rejects with once the pool drains or closed. */
+export function closedError(pool: string, draining: boolean): PoolClosedError {
+  return draining
+    ? new PoolClosedError(pool, `pool "${pool}" is draining and lends no more`)
+    : new PoolClosedError(pool);
+}
+
+/** The error a refused `release` or `destroy` rejects with. */
+export function releaseError(
+  pool: string,
+  resource: unknown,
+  known: boolean,
+  action: string,
+): PoolReleaseError {
+  return known
+    ? new PoolReleaseError(
+        pool,
+        'not-borrowed',
+        `cannot ${action} a resource of pool "${pool}" that is not out on loan (released twice?)`,
+      )
+    : new PoolReleaseError(
+        pool,
+        'not-lent',
+        `cannot ${action} ${describeValue(resource)}: pool "${pool}" did not lend it, or it was destroyed`,
+      );
+}

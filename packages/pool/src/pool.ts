@@ -10,17 +10,22 @@ import {
   type TimerHandle,
   toError,
 } from '@leanvibe/core/contracts';
+import { readAcquireOptions } from './arguments.js';
 import { type CreateContext, createWithRetries } from './create.js';
+import { callDestroy } from './destroyer.js';
+import { BORROWED, type Entry, IDLE, isThenable, unref, VALIDATING } from './entry.js';
 import {
+  closedError,
   PoolAcquireTimeoutError,
-  PoolClosedError,
+  type PoolClosedError,
   PoolCreateError,
-  PoolDestroyTimeoutError,
   PoolQueueFullError,
-  PoolReleaseError,
+  type PoolReleaseError,
+  releaseError,
 } from './errors.js';
 import { type DestroyReason, PoolEmitter, type PoolEvents, type PoolListener } from './events.js';
 import { PoolLease } from './lease.js';
+import { nextMaintenanceAt, takeDue } from './maintenance.js';
 import { POOL_METRICS, registerPoolGauges } from './metrics.js';
 import { type PoolOptions, type ResolvedPoolOptions, resolvePoolOptions } from './options.js';
 import type {
@@ -33,39 +38,7 @@ import type {
 } from './types.js';
 import { type Waiter, WaiterQueue } from './waiters.js';
 
-const IDLE = 0;
-const BORROWED = 1;
-const VALIDATING = 2;
-
-interface Entry<T> {
-  readonly resource: T;
-  readonly createdAt: number;
-  lastUsedAt: number;
-  uses: number;
-  state: typeof IDLE | typeof BORROWED | typeof VALIDATING;
-  leaseTimer: TimerHandle | undefined;
-}
-
 const RESOLVED: Promise<void> = Promise.resolve();
-
-// One executor for every waiter's promise: it hands out resolve/reject without a closure per call.
-const captured: { resolve: (value: unknown) => void; reject: (reason: unknown) => void } = {
-  resolve: () => {},
-  reject: () => {},
-};
-function capture(resolve: (value: unknown) => void, reject: (reason: unknown) => void): void {
-  captured.resolve = resolve;
-  captured.reject = reject;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
-
-function unref(handle: TimerHandle): TimerHandle {
-  handle.unref?.();
-  return handle;
-}
 
 /**
  * Creates a pool of resources (connections, clients, workers) that never hangs and never leaks:
@@ -97,7 +70,7 @@ class ResourcePoolImpl<T> implements Pool<T> {
   readonly #labels: Labels;
   readonly #entries = new Map<T, Entry<T>>();
   readonly #idle: Entry<T>[] = [];
-  readonly #waiters = new WaiterQueue<T>();
+  readonly #waiters: WaiterQueue<T>;
   readonly #events = new PoolEmitter<T>();
   readonly #createController = new AbortController();
   readonly #createContext: CreateContext<T>;
@@ -110,14 +83,15 @@ class ResourcePoolImpl<T> implements Pool<T> {
   #creating = 0;
   #destroying = 0;
   #factoryCalls = 0;
-  #created = 0;
-  #destroyed = 0;
-  #createErrors = 0;
-  #destroyErrors = 0;
-  #validationFailures = 0;
-  #acquired = 0;
-  #acquireTimeouts = 0;
-  #acquireTimer: TimerHandle | undefined;
+  readonly #count = {
+    created: 0,
+    destroyed: 0,
+    createErrors: 0,
+    destroyErrors: 0,
+    validationFailures: 0,
+    acquired: 0,
+    acquireTimeouts: 0,
+  };
   #maintenanceTimer: TimerHandle | undefined;
   #refillTimer: TimerHandle | undefined;
   #checking = false;
@@ -135,6 +109,10 @@ class ResourcePoolImpl<T> implements Pool<T> {
     this.#maintains =
       Number.isFinite(options.idleTimeoutMs) || Number.isFinite(options.maxLifetimeMs);
     this.#stamps = this.#maintains;
+    this.#waiters = new WaiterQueue(options.clock, options.acquireTimeoutMs, {
+      timedOut: (waiter) => this.#timedOut(waiter),
+      left: () => this.#waitersLeft(),
+    });
     this.#createContext = {
       options,
       signal: this.#createController.signal,
@@ -157,19 +135,9 @@ class ResourcePoolImpl<T> implements Pool<T> {
     let signal: AbortSignal | undefined;
     let priority = 0;
     if (options !== undefined) {
-      if (typeof options !== 'object' || options === null) {
-        return Promise.reject(invalidArgument('options', 'an object', options));
-      }
-      signal = options.signal;
-      if (signal !== undefined && !(signal instanceof AbortSignal)) {
-        return Promise.reject(invalidArgument('signal', 'an AbortSignal', signal));
-      }
-      if (options.priority !== undefined) {
-        priority = options.priority;
-        if (typeof priority !== 'number' || !Number.isFinite(priority)) {
-          return Promise.reject(invalidArgument('priority', 'a finite number', priority));
-        }
-      }
+      const read = readAcquireOptions(options);
+      if (read instanceof Error) return Promise.reject(read);
+      ({ signal, priority } = read);
     }
     if (this.#state !== 'open') return Promise.reject(this.#closedError());
     if (signal?.aborted === true) return Promise.reject(abortReason(signal));
@@ -261,20 +229,14 @@ class ResourcePoolImpl<T> implements Pool<T> {
       destroying: this.#destroying,
       min: this.#o.min,
       max: this.#o.max,
-      created: this.#created,
-      destroyed: this.#destroyed,
-      createErrors: this.#createErrors,
-      destroyErrors: this.#destroyErrors,
-      validationFailures: this.#validationFailures,
-      acquired: this.#acquired,
-      acquireTimeouts: this.#acquireTimeouts,
+      ...this.#count,
     };
   }
 
   // ── waiting ────────────────────────────────────────────────────────────────────────────
 
   #wait(signal: AbortSignal | undefined, priority: number, stack: string | undefined): Promise<T> {
-    const { maxWaiting, max, acquireTimeoutMs } = this.#o;
+    const { maxWaiting, max } = this.#o;
     const waiters = this.#waiters;
     // Callers a create can start for right away are not "waiting"; the rest count.
     if (
@@ -283,73 +245,22 @@ class ResourcePoolImpl<T> implements Pool<T> {
     ) {
       return Promise.reject(new PoolQueueFullError(this.#o.name, maxWaiting));
     }
-    const promise = new Promise<T>(capture as (resolve: (value: T) => void) => void);
-    const now = this.#clock.now();
-    const waiter: Waiter<T> = {
-      resolve: captured.resolve as (resource: T) => void,
-      reject: captured.reject,
-      priority,
-      deadline: now + acquireTimeoutMs,
-      enqueuedAt: now,
-      stack,
-      unlink: undefined,
-      done: false,
-      prev: undefined,
-      next: undefined,
-    };
-    waiters.push(waiter);
-    if (signal !== undefined) {
-      waiter.unlink = onAbort(signal, () => this.#abandon(waiter, abortReason(signal)));
-    }
-    if (this.#acquireTimer === undefined && acquireTimeoutMs !== Number.POSITIVE_INFINITY) {
-      this.#armAcquireTimer(waiter.deadline);
-    }
+    const promise = waiters.enqueue(priority, stack, signal);
     this.#dispatch();
     return promise;
   }
 
-  #abandon(waiter: Waiter<T>, reason: unknown): void {
-    if (waiter.done) return;
-    this.#waiters.remove(waiter);
-    waiter.reject(reason);
-    this.#waitersLeft();
+  #timedOut(waiter: Waiter<T>): void {
+    this.#count.acquireTimeouts++;
+    this.#metrics?.counter(POOL_METRICS.acquireTimeouts, 1, this.#labels);
+    const { size, borrowed, pending, max } = this.stats();
+    const details = { size, max, borrowed, pending };
+    waiter.reject(new PoolAcquireTimeoutError(this.#o.name, this.#o.acquireTimeoutMs, details));
   }
 
-  #armAcquireTimer(deadline: number): void {
-    const delay = Math.max(0, deadline - this.#clock.now());
-    this.#acquireTimer = this.#clock.setTimeout(this.#onAcquireTimeout, delay);
-  }
-
-  readonly #onAcquireTimeout = (): void => {
-    this.#acquireTimer = undefined;
-    const expired = this.#waiters.takeExpired(this.#clock.now());
-    for (const waiter of expired) {
-      waiter.unlink?.();
-      this.#acquireTimeouts++;
-      this.#metrics?.counter(POOL_METRICS.acquireTimeouts, 1, this.#labels);
-      const { size, borrowed, pending, max } = this.stats();
-      waiter.reject(
-        new PoolAcquireTimeoutError(this.#o.name, this.#o.acquireTimeoutMs, {
-          size,
-          max,
-          borrowed,
-          pending,
-        }),
-      );
-    }
-    const next = this.#waiters.nextDeadline();
-    if (next !== undefined) this.#armAcquireTimer(next);
-    this.#waitersLeft();
-  };
-
-  /** After waiters left: no waiter, no acquire timer; and a draining pool may be done. */
+  /** After waiters left: a draining pool may be done. */
   #waitersLeft(): void {
-    if (this.#waiters.size > 0) return;
-    if (this.#acquireTimer !== undefined) {
-      this.#clock.clearTimeout(this.#acquireTimer);
-      this.#acquireTimer = undefined;
-    }
-    this.#checkDrained();
+    if (this.#waiters.size === 0) this.#checkDrained();
   }
 
   // ── lending ────────────────────────────────────────────────────────────────────────────
@@ -377,7 +288,7 @@ class ResourcePoolImpl<T> implements Pool<T> {
     entry.state = BORROWED;
     entry.uses++;
     this.#borrowed++;
-    this.#acquired++;
+    this.#count.acquired++;
     if (this.#trackLeases) this.#watchLease(entry, stack ?? '');
     if (this.#events.has('acquire')) {
       this.#events.emit('acquire', { resource: entry.resource, waitedMs });
@@ -387,7 +298,6 @@ class ResourcePoolImpl<T> implements Pool<T> {
   /** Hands `entry` to the first waiter. */
   #serve(entry: Entry<T>): void {
     const waiter = this.#waiters.shift()!;
-    waiter.unlink?.();
     let waitedMs = 0;
     if (this.#metrics !== undefined || this.#events.has('acquire')) {
       waitedMs = this.#clock.now() - waiter.enqueuedAt;
@@ -444,7 +354,7 @@ class ResourcePoolImpl<T> implements Pool<T> {
   }
 
   #invalid(entry: Entry<T>, error: Error | undefined): void {
-    this.#validationFailures++;
+    this.#count.validationFailures++;
     this.#metrics?.counter(POOL_METRICS.validationFailures, 1, this.#labels);
     this.#events.emit('validationFailed', { resource: entry.resource, error });
     this.#destroyEntry(entry, 'invalid');
@@ -541,7 +451,7 @@ class ResourcePoolImpl<T> implements Pool<T> {
   }
 
   #attemptFailed(error: Error, attempt: number): void {
-    this.#createErrors++;
+    this.#count.createErrors++;
     this.#metrics?.counter(POOL_METRICS.createErrors, 1, this.#labels);
     this.#events.emit('createError', { error, attempt });
   }
@@ -554,7 +464,7 @@ class ResourcePoolImpl<T> implements Pool<T> {
       return;
     }
     this.#creating--;
-    this.#created++;
+    this.#count.created++;
     this.#metrics?.counter(POOL_METRICS.created, 1, this.#labels);
     const now = this.#clock.now();
     const entry: Entry<T> = {
@@ -580,9 +490,7 @@ class ResourcePoolImpl<T> implements Pool<T> {
     this.#creating--;
     // The oldest waiter no other create or validation covers is the one this create was for.
     if (this.#waiters.size > this.#creating + this.#validating) {
-      const waiter = this.#waiters.shift()!;
-      waiter.unlink?.();
-      waiter.reject(error);
+      this.#waiters.shift()!.reject(error);
       this.#waitersLeft();
     } else if (this.#state === 'open' && this.#refillTimer === undefined) {
       // Warming `min` failed: try again after the longest retry delay, never in a tight loop.
@@ -610,10 +518,10 @@ class ResourcePoolImpl<T> implements Pool<T> {
 
   #destroyResource(resource: T, reason: DestroyReason, late: boolean, settled?: () => void): void {
     if (late) {
-      this.#created++;
+      this.#count.created++;
       this.#metrics?.counter(POOL_METRICS.created, 1, this.#labels);
     }
-    this.#destroyed++;
+    this.#count.destroyed++;
     this.#metrics?.counter(POOL_METRICS.destroyed, 1, { ...this.#labels, reason });
     this.#events.emit('destroy', { resource, reason });
     const destroy = this.#o.destroy;
@@ -622,43 +530,16 @@ class ResourcePoolImpl<T> implements Pool<T> {
       return;
     }
     this.#destroying++;
-    let done = false;
-    let timer: TimerHandle | undefined;
-    const finish = (error: Error | undefined): void => {
-      if (done) return;
-      done = true;
-      if (timer !== undefined) this.#clock.clearTimeout(timer);
+    callDestroy(this.#o, destroy, resource, (error) => {
       this.#destroying--;
       if (error !== undefined) {
-        this.#destroyErrors++;
+        this.#count.destroyErrors++;
         this.#metrics?.counter(POOL_METRICS.destroyErrors, 1, this.#labels);
         this.#events.emit('destroyError', { resource, error });
       }
       settled?.();
       this.#checkDrained();
-    };
-    let result: unknown;
-    try {
-      result = destroy(resource);
-    } catch (error) {
-      finish(toError(error));
-      return;
-    }
-    if (!isThenable(result)) {
-      finish(undefined);
-      return;
-    }
-    const { destroyTimeoutMs, name } = this.#o;
-    if (Number.isFinite(destroyTimeoutMs)) {
-      timer = this.#clock.setTimeout(
-        () => finish(new PoolDestroyTimeoutError(name, destroyTimeoutMs)),
-        destroyTimeoutMs,
-      );
-    }
-    result.then(
-      () => finish(undefined),
-      (error: unknown) => finish(toError(error)),
-    );
+    });
   }
 
   // ── maintenance ────────────────────────────────────────────────────────────────────────
@@ -666,16 +547,7 @@ class ResourcePoolImpl<T> implements Pool<T> {
   /** Arms the one maintenance timer for the next idle eviction or lifetime expiry, if any. */
   #scheduleMaintenance(): void {
     if (!this.#maintains || this.#maintenanceTimer !== undefined || this.#state !== 'open') return;
-    const { idleTimeoutMs, maxLifetimeMs, min } = this.#o;
-    const idle = this.#idle;
-    if (idle.length === 0) return;
-    let due = Number.POSITIVE_INFINITY;
-    if (idleTimeoutMs !== Number.POSITIVE_INFINITY && this.#size() > min) {
-      due = idle[0]!.lastUsedAt + idleTimeoutMs;
-    }
-    if (maxLifetimeMs !== Number.POSITIVE_INFINITY) {
-      for (const entry of idle) due = Math.min(due, entry.createdAt + maxLifetimeMs);
-    }
+    const due = nextMaintenanceAt(this.#o, this.#idle, this.#size());
     if (due === Number.POSITIVE_INFINITY) return;
     const delay = Math.max(0, due - this.#clock.now());
     this.#maintenanceTimer = unref(this.#clock.setTimeout(this.#maintain, delay));
@@ -683,21 +555,8 @@ class ResourcePoolImpl<T> implements Pool<T> {
 
   readonly #maintain = (): void => {
     this.#maintenanceTimer = undefined;
-    const now = this.#clock.now();
-    const { idleTimeoutMs, maxLifetimeMs, min } = this.#o;
-    const idle = this.#idle;
-    if (maxLifetimeMs !== Number.POSITIVE_INFINITY) {
-      for (let i = idle.length - 1; i >= 0; i--) {
-        const entry = idle[i]!;
-        if (now - entry.createdAt < maxLifetimeMs) continue;
-        idle.splice(i, 1);
-        this.#destroyEntry(entry, 'maxLifetime');
-      }
-    }
-    // The bottom of the idle stack is the least recently used.
-    while (idle.length > 0 && this.#size() > min && now - idle[0]!.lastUsedAt >= idleTimeoutMs) {
-      this.#destroyEntry(idle.shift()!, 'idle');
-    }
+    const due = takeDue(this.#o, this.#idle, this.#size(), this.#clock.now());
+    for (const [entry, reason] of due) this.#destroyEntry(entry, reason);
     this.#dispatch();
     this.#scheduleMaintenance();
   };
@@ -718,10 +577,7 @@ class ResourcePoolImpl<T> implements Pool<T> {
       this.#clearTimer('refill');
     }
     if (rejectWaiters && this.#waiters.size > 0) {
-      for (const waiter of this.#waiters.takeAll()) {
-        waiter.unlink?.();
-        waiter.reject(this.#closedError());
-      }
+      for (const waiter of this.#waiters.takeAll()) waiter.reject(this.#closedError());
       this.#waitersLeft();
     }
     this.#checkDrained();
@@ -765,30 +621,15 @@ class ResourcePoolImpl<T> implements Pool<T> {
     this.#state = 'closed';
     this.#createController.abort(this.#closedError());
     this.#unregisterGauges?.();
-    this.#events.emit('closed', { created: this.#created, destroyed: this.#destroyed });
+    this.#events.emit('closed', { created: this.#count.created, destroyed: this.#count.destroyed });
     this.#resolveDrained?.();
   }
 
   #closedError(): PoolClosedError {
-    const { name } = this.#o;
-    return this.#state === 'draining'
-      ? new PoolClosedError(name, `pool "${name}" is draining and lends no more`)
-      : new PoolClosedError(name);
+    return closedError(this.#o.name, this.#state === 'draining');
   }
 
   #releaseError(resource: T, entry: Entry<T> | undefined, action: string): PoolReleaseError {
-    const { name } = this.#o;
-    if (entry === undefined) {
-      return new PoolReleaseError(
-        name,
-        'not-lent',
-        `cannot ${action} ${describeValue(resource)}: pool "${name}" did not lend it, or it was destroyed`,
-      );
-    }
-    return new PoolReleaseError(
-      name,
-      'not-borrowed',
-      `cannot ${action} a resource of pool "${name}" that is not out on loan (released twice?)`,
-    );
+    return releaseError(this.#o.name, resource, entry !== undefined, action);
   }
 }

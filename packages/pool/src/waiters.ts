@@ -1,3 +1,5 @@
+import { abortReason, type Clock, onAbort, type TimerHandle } from '@leanvibe/core/contracts';
+
 /** A caller waiting in `acquire`. */
 export interface Waiter<T> {
   readonly resolve: (resource: T) => void;
@@ -16,6 +18,24 @@ export interface Waiter<T> {
   next: Waiter<T> | undefined;
 }
 
+// One executor for every waiter's promise: it hands out resolve/reject without a closure per call.
+const captured: { resolve: (value: unknown) => void; reject: (reason: unknown) => void } = {
+  resolve: () => {},
+  reject: () => {},
+};
+function capture(resolve: (value: unknown) => void, reject: (reason: unknown) => void): void {
+  captured.resolve = resolve;
+  captured.reject = reject;
+}
+
+/** What the queue tells its pool. */
+export interface WaiterQueueHooks<T> {
+  /** `waiter` ran out of `acquireTimeoutMs` and left the queue: reject it. */
+  timedOut(waiter: Waiter<T>): void;
+  /** Waiters left on their own (aborted, timed out). */
+  left(): void;
+}
+
 /**
  * The waiters, served highest `priority` first and first-come first-served within a priority:
  * a doubly linked list, so an aborted waiter leaves in O(1) and equal priorities enqueue in O(1).
@@ -26,13 +46,61 @@ export interface Waiter<T> {
  */
 export class WaiterQueue<T> {
   size = 0;
+  readonly #clock: Clock;
+  readonly #timeoutMs: number;
+  readonly #hooks: WaiterQueueHooks<T>;
+  #timer: TimerHandle | undefined;
   #head: Waiter<T> | undefined;
   #tail: Waiter<T> | undefined;
   #timeline: Waiter<T>[] = [];
   #timelineStart = 0;
 
+  constructor(clock: Clock, timeoutMs: number, hooks: WaiterQueueHooks<T>) {
+    this.#clock = clock;
+    this.#timeoutMs = timeoutMs;
+    this.#hooks = hooks;
+  }
+
+  /**
+   * Queues a caller and returns its promise. It leaves the queue when served (`shift`), when
+   * `signal` aborts (rejecting with the reason) or when `acquireTimeoutMs` runs out.
+   */
+  enqueue(
+    priority: number,
+    stack: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    const promise = new Promise<T>(capture as (resolve: (value: T) => void) => void);
+    const now = this.#clock.now();
+    const waiter: Waiter<T> = {
+      resolve: captured.resolve as (resource: T) => void,
+      reject: captured.reject,
+      priority,
+      deadline: now + this.#timeoutMs,
+      enqueuedAt: now,
+      stack,
+      unlink: undefined,
+      done: false,
+      prev: undefined,
+      next: undefined,
+    };
+    this.#push(waiter);
+    if (signal !== undefined) {
+      waiter.unlink = onAbort(signal, () => {
+        if (waiter.done) return;
+        this.#remove(waiter);
+        waiter.reject(abortReason(signal));
+        this.#hooks.left();
+      });
+    }
+    if (this.#timer === undefined && this.#timeoutMs !== Number.POSITIVE_INFINITY) {
+      this.#arm(waiter.deadline);
+    }
+    return promise;
+  }
+
   /** Adds `waiter` behind every waiter of the same or a higher priority. */
-  push(waiter: Waiter<T>): void {
+  #push(waiter: Waiter<T>): void {
     let after = this.#tail;
     while (after !== undefined && after.priority < waiter.priority) after = after.prev;
     const before = after === undefined ? this.#head : after.next;
@@ -49,21 +117,17 @@ export class WaiterQueue<T> {
     if (live > 64 && live > 4 * this.size) this.#compact();
   }
 
-  /** Takes the first waiter out, or `undefined`. */
+  /** Takes the first waiter out (its abort listener removed), or `undefined`. */
   shift(): Waiter<T> | undefined {
     const waiter = this.#head;
-    if (waiter !== undefined) this.remove(waiter);
+    if (waiter === undefined) return undefined;
+    this.#remove(waiter);
+    waiter.unlink?.();
     return waiter;
   }
 
-  /** The waiter that would be served next. */
-  peek(): Waiter<T> | undefined {
-    return this.#head;
-  }
-
-  /** Takes `waiter` out of the queue and marks it done. */
-  remove(waiter: Waiter<T>): void {
-    if (waiter.done) return;
+  /** Takes `waiter` out of the queue and marks it done; the last one out clears the timer. */
+  #remove(waiter: Waiter<T>): void {
     waiter.done = true;
     const { prev, next } = waiter;
     if (prev === undefined) this.#head = next;
@@ -76,11 +140,35 @@ export class WaiterQueue<T> {
     if (this.size === 0) {
       this.#timeline = [];
       this.#timelineStart = 0;
+      if (this.#timer !== undefined) {
+        this.#clock.clearTimeout(this.#timer);
+        this.#timer = undefined;
+      }
     }
   }
 
+  #arm(deadline: number): void {
+    const delay = Math.max(0, deadline - this.#clock.now());
+    this.#timer = this.#clock.setTimeout(this.#expire, delay);
+  }
+
+  readonly #expire = (): void => {
+    this.#timer = undefined;
+    const now = this.#clock.now();
+    for (let due = this.#nextDeadline(); due !== undefined && due <= now; ) {
+      const waiter = this.#timeline[this.#timelineStart]!;
+      this.#remove(waiter);
+      waiter.unlink?.();
+      this.#hooks.timedOut(waiter);
+      due = this.#nextDeadline();
+    }
+    const next = this.#nextDeadline();
+    if (next !== undefined) this.#arm(next);
+    this.#hooks.left();
+  };
+
   /** The earliest deadline among waiting callers, or `undefined` when none waits. */
-  nextDeadline(): number | undefined {
+  #nextDeadline(): number | undefined {
     const timeline = this.#timeline;
     let start = this.#timelineStart;
     while (start < timeline.length && timeline[start]!.done) start++;
@@ -88,22 +176,7 @@ export class WaiterQueue<T> {
     return start < timeline.length ? timeline[start]!.deadline : undefined;
   }
 
-  /** Removes and returns every waiter whose deadline is at or before `now`. */
-  takeExpired(now: number): Waiter<T>[] {
-    const expired: Waiter<T>[] = [];
-    for (
-      let due = this.nextDeadline();
-      due !== undefined && due <= now;
-      due = this.nextDeadline()
-    ) {
-      const waiter = this.#timeline[this.#timelineStart]!;
-      this.remove(waiter);
-      expired.push(waiter);
-    }
-    return expired;
-  }
-
-  /** Removes and returns every waiter, in queue order. */
+  /** Removes and returns every waiter (abort listeners removed), in queue order. */
   takeAll(): Waiter<T>[] {
     const all: Waiter<T>[] = [];
     for (let waiter = this.shift(); waiter !== undefined; waiter = this.shift()) all.push(waiter);

@@ -49,13 +49,14 @@ describe('chaos', () => {
       create: async () => {
         const roll = rand();
         if (roll < 0.08) throw new Error('create failed');
-        if (roll < 0.1) await later(45); // longer than createTimeoutMs: arrives late
+        if (roll < 0.1)
+          await later(45); // longer than createTimeoutMs: arrives late
         else if (roll < 0.3) await later(1 + Math.floor(rand() * 5));
         const conn = { id: ++made };
         createdIds.push(conn.id);
         return conn;
       },
-      validate: (conn) => {
+      validate: () => {
         const roll = rand();
         if (roll < 0.03) throw new Error('validate threw');
         if (roll < 0.06) return false;
