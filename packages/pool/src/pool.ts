@@ -40,6 +40,13 @@ import { type Waiter, WaiterQueue } from './waiters.js';
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
+/** The stack of the caller of `acquire` (the pool's own frames left out): where a leak starts. */
+function acquireStack(acquire: (...args: never[]) => unknown): string {
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, acquire);
+  return `acquired${holder.stack?.slice('Error'.length) ?? ''}`;
+}
+
 /**
  * Creates a pool of resources (connections, clients, workers) that never hangs and never leaks:
  * waiters are served in priority then arrival order and give up on abort or `acquireTimeoutMs`;
@@ -141,7 +148,7 @@ class ResourcePoolImpl<T> implements Pool<T> {
     }
     if (this.#state !== 'open') return Promise.reject(this.#closedError());
     if (signal?.aborted === true) return Promise.reject(abortReason(signal));
-    const stack = this.#trackLeases ? new Error('acquired here').stack : undefined;
+    const stack = this.#trackLeases ? acquireStack(this.acquire) : undefined;
     // The fast path: nobody ahead, an idle resource, nothing to validate.
     if (this.#waiters.size === 0 && this.#validate === undefined) {
       const entry = this.#takeIdle();
