@@ -13,32 +13,54 @@ const BORROWERS = 100;
 let next = 0;
 const makeResource = () => ({ id: ++next });
 
-function ours() {
-  return createPool({ create: makeResource, max: MAX });
-}
+/** Each pool with its defaults; generic-pool optionally with the 30 s acquire timeout the others have. */
+const pools = {
+  ours: {
+    name: '@leanvibe/pool',
+    // Defaults include acquireTimeoutMs 30 s and idleTimeoutMs 30 s.
+    open: () => createPool({ create: makeResource, max: MAX }),
+    acquire: (pool) => pool.acquire(),
+    release: (pool, resource) => pool.release(resource),
+    close: (pool) => pool.close(),
+  },
+  generic: (acquireTimeoutMillis) => ({
+    name: acquireTimeoutMillis === undefined ? 'generic-pool' : 'generic-pool (30 s timeout)',
+    open: () =>
+      genericPool.createPool(
+        { create: async () => makeResource(), destroy: async () => {} },
+        { max: MAX, ...(acquireTimeoutMillis === undefined ? {} : { acquireTimeoutMillis }) },
+      ),
+    acquire: (pool) => pool.acquire(),
+    release: (pool, resource) => pool.release(resource),
+    close: async (pool) => {
+      await pool.drain();
+      await pool.clear();
+    },
+  }),
+  tarn: {
+    name: 'tarn',
+    // tarn always has an acquire timeout (30 s by default).
+    open: () =>
+      new tarn.Pool({
+        create: (callback) => callback(null, makeResource()),
+        destroy: () => {},
+        min: 0,
+        max: MAX,
+      }),
+    acquire: (pool) => pool.acquire().promise,
+    release: (pool, resource) => {
+      pool.release(resource);
+    },
+    close: (pool) => pool.destroy(),
+  },
+};
 
-function generic() {
-  return genericPool.createPool(
-    { create: async () => makeResource(), destroy: async () => {} },
-    { max: MAX },
-  );
-}
-
-function tarnPool() {
-  return new tarn.Pool({
-    create: (callback) => callback(null, makeResource()),
-    destroy: () => {},
-    min: 0,
-    max: MAX,
-  });
-}
-
-/** One contender: `fn` does `width` concurrent acquire+release loops on its pool. */
-function contender(name, open, acquire, release, close, width) {
+/** A contender whose `fn` runs `width` concurrent borrowers, each one acquire + release. */
+function contender(spec, width) {
   let pool;
   const once = async () => {
-    const resource = await acquire(pool);
-    await release(pool, resource);
+    const resource = await spec.acquire(pool);
+    await spec.release(pool, resource);
   };
   const fn =
     width === 1
@@ -49,59 +71,31 @@ function contender(name, open, acquire, release, close, width) {
           return Promise.all(all);
         };
   return {
-    name,
+    name: spec.name,
     fn,
     setup: async () => {
-      pool = open();
-      // Fill the pool so every contender measures lending, not creating.
-      const warm = await Promise.all(Array.from({ length: MAX }, () => acquire(pool)));
-      for (const resource of warm) await release(pool, resource);
+      pool = spec.open();
+      // Fill the pool first, so every contender measures lending, not creating.
+      const warm = await Promise.all(Array.from({ length: MAX }, () => spec.acquire(pool)));
+      for (const resource of warm) await spec.release(pool, resource);
     },
-    teardown: () => close(pool),
+    teardown: () => spec.close(pool),
   };
 }
 
-function contenders(width) {
-  return [
-    contender(
-      '@leanvibe/pool',
-      ours,
-      (pool) => pool.acquire(),
-      (pool, resource) => pool.release(resource),
-      (pool) => pool.close(),
-      width,
-    ),
-    [
-      contender(
-        'generic-pool',
-        generic,
-        (pool) => pool.acquire(),
-        (pool, resource) => pool.release(resource),
-        async (pool) => {
-          await pool.drain();
-          await pool.clear();
-        },
-        width,
-      ),
-      contender(
-        'tarn',
-        tarnPool,
-        (pool) => pool.acquire().promise,
-        (pool, resource) => {
-          pool.release(resource);
-        },
-        (pool) => pool.destroy(),
-        width,
-      ),
-    ],
-  ];
-}
-
 export async function run() {
-  const [single, singlePeers] = contenders(1);
-  await compare(`acquire+release, max ${MAX}, 1 borrower`, single, singlePeers);
-  const [many, manyPeers] = contenders(BORROWERS);
-  await compare(`acquire+release ×${BORROWERS} concurrent, max ${MAX}`, many, manyPeers);
+  await compare(`acquire+release, max ${MAX}, 1 borrower`, contender(pools.ours, 1), [
+    contender(pools.generic(), 1),
+    contender(pools.tarn, 1),
+  ]);
+  await compare(
+    `acquire+release ×${BORROWERS} concurrent, max ${MAX}`,
+    contender(pools.ours, BORROWERS),
+    [contender(pools.generic(), BORROWERS), contender(pools.tarn, BORROWERS)],
+  );
+  await compare(`same, every pool with a 30 s acquire timeout`, contender(pools.ours, BORROWERS), [
+    contender(pools.generic(30_000), BORROWERS),
+  ]);
   record(
     coldImportComparison(
       'cold import @leanvibe/pool vs generic-pool (ESM)',

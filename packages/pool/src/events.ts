@@ -65,16 +65,26 @@ function noListeners<T>(): Listeners<T> {
  */
 export class PoolEmitter<T> {
   #listeners: Listeners<T> = noListeners();
+  /** Whether anyone listens to `acquire`: a plain field, read on the hot path. */
+  observesAcquire = false;
+  /** Whether anyone listens to `release`. */
+  observesRelease = false;
 
-  /** Whether anyone listens to `event`: check before building a payload on a hot path. */
+  /** Whether anyone listens to `event`: check before building a payload. */
   has(event: keyof PoolEvents<T>): boolean {
     return this.#listeners[event] !== undefined;
+  }
+
+  #changed(): void {
+    this.observesAcquire = this.#listeners.acquire !== undefined;
+    this.observesRelease = this.#listeners.release !== undefined;
   }
 
   on<K extends keyof PoolEvents<T>>(event: K, listener: PoolListener<T, K>): () => void {
     const list = (this.#listeners[event] ?? []) as PoolListener<T, K>[];
     // Copy on write: an emit in progress keeps the array it started with.
     (this.#listeners as Record<K, PoolListener<T, K>[]>)[event] = [...list, listener];
+    this.#changed();
     return () => {
       const current = this.#listeners[event] as PoolListener<T, K>[] | undefined;
       if (current === undefined) return;
@@ -83,6 +93,7 @@ export class PoolEmitter<T> {
       const rest = current.filter((_, i) => i !== index);
       if (rest.length === 0) this.#listeners[event] = undefined;
       else (this.#listeners as Record<K, PoolListener<T, K>[]>)[event] = rest;
+      this.#changed();
     };
   }
 

@@ -252,8 +252,10 @@ class ResourcePoolImpl<T> implements Pool<T> {
     ) {
       return Promise.reject(new PoolQueueFullError(this.#o.name, maxWaiting));
     }
-    const promise = waiters.enqueue(priority, stack, signal);
-    this.#dispatch();
+    const stamp = this.#metrics !== undefined || this.#events.observesAcquire;
+    const promise = waiters.enqueue(priority, stack, signal, stamp);
+    // With nothing idle and no room to create, there is nothing to dispatch: the caller waits.
+    if (this.#idle.length > 0 || this.#size() + this.#creating < max) this.#dispatch();
     return promise;
   }
 
@@ -297,7 +299,7 @@ class ResourcePoolImpl<T> implements Pool<T> {
     this.#borrowed++;
     this.#count.acquired++;
     if (this.#trackLeases) this.#watchLease(entry, stack ?? '');
-    if (this.#events.has('acquire')) {
+    if (this.#events.observesAcquire) {
       this.#events.emit('acquire', { resource: entry.resource, waitedMs });
     }
   }
@@ -306,7 +308,7 @@ class ResourcePoolImpl<T> implements Pool<T> {
   #serve(entry: Entry<T>): void {
     const waiter = this.#waiters.shift()!;
     let waitedMs = 0;
-    if (this.#metrics !== undefined || this.#events.has('acquire')) {
+    if ((this.#metrics !== undefined || this.#events.observesAcquire) && waiter.enqueuedAt >= 0) {
       waitedMs = this.#clock.now() - waiter.enqueuedAt;
       this.#metrics?.histogram(POOL_METRICS.acquireWait, waitedMs / 1000, this.#labels);
     }
@@ -373,7 +375,7 @@ class ResourcePoolImpl<T> implements Pool<T> {
       this.#clock.clearTimeout(entry.leaseTimer);
       entry.leaseTimer = undefined;
     }
-    if (this.#events.has('release')) this.#events.emit('release', { resource: entry.resource });
+    if (this.#events.observesRelease) this.#events.emit('release', { resource: entry.resource });
     if (this.#state !== 'open' && this.#waiters.size === 0) {
       this.#destroyEntry(entry, 'drain');
       this.#checkDrained();

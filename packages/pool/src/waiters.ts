@@ -7,6 +7,7 @@ export interface Waiter<T> {
   readonly priority: number;
   /** When `acquireTimeoutMs` runs out for it (clock time). */
   readonly deadline: number;
+  /** When it started waiting; `NaN` when nobody needed to know. */
   readonly enqueuedAt: number;
   /** The stack of the `acquire` call, kept only when `leaseTimeoutMs` is set. */
   readonly stack: string | undefined;
@@ -63,15 +64,19 @@ export class WaiterQueue<T> {
 
   /**
    * Queues a caller and returns its promise. It leaves the queue when served (`shift`), when
-   * `signal` aborts (rejecting with the reason) or when `acquireTimeoutMs` runs out.
+   * `signal` aborts (rejecting with the reason) or when `acquireTimeoutMs` runs out. `stamp`
+   * asks for `enqueuedAt` even without a deadline (someone measures waits).
    */
   enqueue(
     priority: number,
     stack: string | undefined,
     signal: AbortSignal | undefined,
+    stamp: boolean,
   ): Promise<T> {
     const promise = new Promise<T>(capture as (resolve: (value: T) => void) => void);
-    const now = this.#clock.now();
+    // Reading the clock is a real share of a wait's cost: skip it when no deadline needs it.
+    const now =
+      stamp || this.#timeoutMs !== Number.POSITIVE_INFINITY ? this.#clock.now() : Number.NaN;
     const waiter: Waiter<T> = {
       resolve: captured.resolve as (resource: T) => void,
       reject: captured.reject,
