@@ -41,9 +41,10 @@ export interface WaiterQueueHooks<T> {
  * The waiters, served highest `priority` first and first-come first-served within a priority:
  * a doubly linked list, so an aborted waiter leaves in O(1) and equal priorities enqueue in O(1).
  *
- * A second list, `timeline`, keeps arrival order, which is deadline order because every waiter
- * gets the same `acquireTimeoutMs`: one timer for the earliest deadline serves the whole queue,
- * instead of a timer per waiter.
+ * Arrival order is deadline order, because every waiter gets the same `acquireTimeoutMs`: one
+ * timer for the earliest deadline serves the whole queue, instead of a timer per waiter. While
+ * all queued waiters share a priority, the list itself is in arrival order; once priorities
+ * mix, a second list, `timeline`, keeps arrival order.
  */
 export class WaiterQueue<T> {
   size = 0;
@@ -53,6 +54,8 @@ export class WaiterQueue<T> {
   #timer: TimerHandle | undefined;
   #head: Waiter<T> | undefined;
   #tail: Waiter<T> | undefined;
+  /** Whether waiters of different priorities are queued; only then is `timeline` kept. */
+  #mixed = false;
   #timeline: Waiter<T>[] = [];
   #timelineStart = 0;
 
@@ -106,6 +109,13 @@ export class WaiterQueue<T> {
 
   /** Adds `waiter` behind every waiter of the same or a higher priority. */
   #push(waiter: Waiter<T>): void {
+    if (!this.#mixed && this.size > 0 && this.#head!.priority !== waiter.priority) {
+      // Until now list order was arrival order; from here on, keep arrival order apart.
+      this.#mixed = true;
+      this.#timeline = [];
+      for (let w = this.#head; w !== undefined; w = w.next) this.#timeline.push(w);
+      this.#timelineStart = 0;
+    }
     let after = this.#tail;
     while (after !== undefined && after.priority < waiter.priority) after = after.prev;
     const before = after === undefined ? this.#head : after.next;
@@ -116,6 +126,7 @@ export class WaiterQueue<T> {
     if (before === undefined) this.#tail = waiter;
     else before.prev = waiter;
     this.size++;
+    if (!this.#mixed) return;
     this.#timeline.push(waiter);
     // Served waiters are dropped from the timeline's front lazily; compact when most are gone.
     const live = this.#timeline.length - this.#timelineStart;
@@ -143,8 +154,11 @@ export class WaiterQueue<T> {
     waiter.next = undefined;
     this.size--;
     if (this.size === 0) {
-      this.#timeline = [];
-      this.#timelineStart = 0;
+      if (this.#mixed) {
+        this.#mixed = false;
+        this.#timeline = [];
+        this.#timelineStart = 0;
+      }
       if (this.#timer !== undefined) {
         this.#clock.clearTimeout(this.#timer);
         this.#timer = undefined;
@@ -161,7 +175,7 @@ export class WaiterQueue<T> {
     this.#timer = undefined;
     const now = this.#clock.now();
     for (let due = this.#nextDeadline(); due !== undefined && due <= now; ) {
-      const waiter = this.#timeline[this.#timelineStart]!;
+      const waiter = this.#mixed ? this.#timeline[this.#timelineStart]! : this.#head!;
       this.#remove(waiter);
       waiter.unlink?.();
       this.#hooks.timedOut(waiter);
@@ -174,6 +188,7 @@ export class WaiterQueue<T> {
 
   /** The earliest deadline among waiting callers, or `undefined` when none waits. */
   #nextDeadline(): number | undefined {
+    if (!this.#mixed) return this.#head?.deadline;
     const timeline = this.#timeline;
     let start = this.#timelineStart;
     while (start < timeline.length && timeline[start]!.done) start++;

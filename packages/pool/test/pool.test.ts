@@ -200,10 +200,29 @@ describe('waiting', () => {
     await pool.release(a);
   });
 
+  it('times out waiters in arrival order when priorities mix', async () => {
+    const { pool, clock } = setup({ max: 1, acquireTimeoutMs: 100 });
+    const held = await pool.acquire();
+    const low = track(pool.acquire());
+    await clock.advanceAsync(10);
+    const high = track(pool.acquire({ priority: 1 }));
+    await clock.advanceAsync(90);
+    expect(isPoolAcquireTimeoutError(low.error)).toBe(true);
+    expect(high.settled).toBe(false);
+    await clock.advanceAsync(10);
+    expect(isPoolAcquireTimeoutError(high.error)).toBe(true);
+    // The queue is empty again: back to one list.
+    const again = track(pool.acquire({ priority: 3 }));
+    await pool.release(held);
+    await clock.flush();
+    expect(again.value).toBe(held);
+  });
+
   it('copes with many waiters coming and going (the deadline list compacts)', async () => {
     const { pool, clock } = setup({ max: 1, acquireTimeoutMs: 1000 });
     const held = await pool.acquire();
-    const blocker = track(pool.acquire());
+    // A blocker of another priority makes the queue keep arrival order apart from queue order.
+    const blocker = track(pool.acquire({ priority: 5 }));
     for (let round = 0; round < 50; round++) {
       const controllers = Array.from({ length: 10 }, () => new AbortController());
       const waits = controllers.map((c) => pool.acquire({ signal: c.signal }).catch(() => 'x'));
