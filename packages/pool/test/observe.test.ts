@@ -151,6 +151,17 @@ describe('events', () => {
     expect(totals).toEqual({ created: 1, destroyed: 1 });
   });
 
+  it('reports waitedMs 0 for a caller that started waiting before anyone listened', async () => {
+    const { pool } = setup({ max: 1, acquireTimeoutMs: Number.POSITIVE_INFINITY });
+    const a = await pool.acquire();
+    const next = pool.acquire();
+    const waits: number[] = [];
+    pool.on('acquire', ({ waitedMs }) => waits.push(waitedMs));
+    await pool.release(a);
+    await next;
+    expect(waits).toEqual([0]);
+  });
+
   describe('a listener that throws', () => {
     afterEach(() => {
       vi.restoreAllMocks();
