@@ -45,6 +45,11 @@ export interface PoolOptions<T> {
   readonly validate?: (resource: T) => boolean | Promise<boolean>;
   /** Run `validate` before lending an idle resource. @default true (when `validate` is given) */
   readonly validateOnBorrow?: boolean;
+  /**
+   * How long an async `validate` may take; a slower one fails the resource (`error.code` is
+   * `POOL_VALIDATE_TIMEOUT`). @default 5000
+   */
+  readonly validateTimeoutMs?: number;
   /** Resources kept ready even when nobody borrows. @default 0 */
   readonly min?: number;
   /** The most resources that exist at once. @default 10 */
@@ -85,6 +90,7 @@ export interface ResolvedPoolOptions<T> {
   readonly create: (signal: AbortSignal) => T | Promise<T>;
   readonly destroy: ((resource: T) => void | Promise<void>) | undefined;
   readonly validate: ((resource: T) => boolean | Promise<boolean>) | undefined;
+  readonly validateTimeoutMs: number;
   readonly min: number;
   readonly max: number;
   readonly acquireTimeoutMs: number;
@@ -182,6 +188,7 @@ export function resolvePoolOptions<T>(options: PoolOptions<T>): ResolvedPoolOpti
     create,
     destroy: optionalFunction('destroy', given.destroy),
     validate: validateOnBorrow ? validate : undefined,
+    validateTimeoutMs: duration('validateTimeoutMs', given.validateTimeoutMs, 5_000),
     min,
     max,
     acquireTimeoutMs: duration('acquireTimeoutMs', given.acquireTimeoutMs, 30_000),

@@ -19,6 +19,7 @@ import {
   PoolAcquireTimeoutError,
   type PoolClosedError,
   PoolCreateError,
+  PoolError,
   PoolQueueFullError,
   type PoolReleaseError,
   releaseError,
@@ -338,14 +339,34 @@ class ResourcePoolImpl<T> implements Pool<T> {
       return;
     }
     if (verdict === true) this.#serve(entry);
-    else if (isThenable(verdict)) {
-      entry.state = VALIDATING;
-      this.#validating++;
-      verdict.then(
-        (ok) => this.#validated(entry, ok === true, undefined),
-        (error: unknown) => this.#validated(entry, false, toError(error)),
-      );
-    } else this.#invalid(entry, undefined);
+    else if (isThenable(verdict)) this.#awaitVerdict(entry, verdict);
+    else this.#invalid(entry, undefined);
+  }
+
+  /** Waits for an async `validate`, at most `validateTimeoutMs` (then the resource failed). */
+  #awaitVerdict(entry: Entry<T>, verdict: PromiseLike<unknown>): void {
+    entry.state = VALIDATING;
+    this.#validating++;
+    const { validateTimeoutMs, name } = this.#o;
+    let settled = false;
+    let timer: TimerHandle | undefined;
+    const finish = (ok: boolean, error: Error | undefined): void => {
+      if (settled) return;
+      settled = true;
+      if (timer !== undefined) this.#clock.clearTimeout(timer);
+      this.#validated(entry, ok, error);
+    };
+    if (validateTimeoutMs !== Number.POSITIVE_INFINITY) {
+      timer = this.#clock.setTimeout(() => {
+        const message = `validate timed out after ${validateTimeoutMs} ms`;
+        const details = { timeoutMs: validateTimeoutMs };
+        finish(false, new PoolError('POOL_VALIDATE_TIMEOUT', name, message, { details }));
+      }, validateTimeoutMs);
+    }
+    verdict.then(
+      (ok) => finish(ok === true, undefined),
+      (error: unknown) => finish(false, toError(error)),
+    );
   }
 
   #validated(entry: Entry<T>, ok: boolean, error: Error | undefined): void {

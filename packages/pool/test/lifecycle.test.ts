@@ -211,6 +211,30 @@ describe('validate', () => {
     expect(pool.stats()).toMatchObject({ available: 1, validating: 0, borrowed: 0 });
   });
 
+  it('a validate slower than validateTimeoutMs fails the resource, so nothing hangs', async () => {
+    const { pool, clock, made } = setup({
+      validate: () => new Promise<boolean>(() => {}),
+      validateTimeoutMs: 200,
+    });
+    const a = await pool.acquire();
+    await pool.release(a);
+    const errors: (Error | undefined)[] = [];
+    pool.on('validationFailed', ({ error }) => errors.push(error));
+    const got = track(pool.acquire());
+    await clock.advanceAsync(199);
+    expect(got.settled).toBe(false);
+    await clock.advanceAsync(1);
+    expect(got.value).not.toBe(a);
+    expect(made.destroyed).toEqual([a]);
+    expect(errors[0]).toMatchObject({
+      code: 'POOL_VALIDATE_TIMEOUT',
+      message: 'validate timed out after 200 ms',
+    });
+    await pool.release(got.value!);
+    await pool.close();
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it('a throwing or non-boolean validate fails the resource', async () => {
     const verdicts: (() => unknown)[] = [
       () => {

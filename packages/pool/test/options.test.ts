@@ -44,6 +44,11 @@ describe('options', () => {
       { idleTimeoutMs: -5 },
       '`idleTimeoutMs` must be a finite number ≥ 0 or Infinity, got -5',
     ],
+    [
+      'validateTimeoutMs',
+      { validateTimeoutMs: -1 },
+      '`validateTimeoutMs` must be a finite number ≥ 0 or Infinity, got -1',
+    ],
     ['maxWaiting', { maxWaiting: 1.5 }, '`maxWaiting` must be an integer ≥ 0 or Infinity, got 1.5'],
     ['maxUses', { maxUses: 0 }, '`maxUses` must be an integer ≥ 1 or Infinity, got 0'],
     [
