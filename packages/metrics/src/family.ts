@@ -154,11 +154,13 @@ export abstract class Family {
   }
 
   /**
-   * The series to report: a metric with no label names reports a zero series before its first
-   * write (as Prometheus clients do), so a counter that never fired is still visible.
+   * The series to report: a counter or histogram with no label names reports a zero series
+   * before its first write (as Prometheus clients do), so a counter that never fired is still
+   * visible. A gauge never does: zero is not a known value of it.
    */
   reportedSeries(): IterableIterator<Series> {
     if (
+      this.type !== 'gauge' &&
       this.labelNames.length === 0 &&
       this.#unlabelled === undefined &&
       this.#series.size === 0 &&

@@ -262,7 +262,10 @@ class Registry implements Metrics {
       return existing;
     }
     const family = this.#create(wanted, name);
-    this.#declared.set(name, { ...wanted, labelNames: [...family.labelNames] });
+    this.#declared.set(name, {
+      ...wanted,
+      ...(family.fixedLabels ? { labelNames: [...family.labelNames] } : {}),
+    });
     return family;
   }
 
