@@ -54,7 +54,7 @@ export interface TaskSample {
  * const tracker = new PerformanceTracker({ pluginId: 'resizer' });
  * tracker.recordInit(0.8);
  * for (const ms of [12, 15, 11, 40]) tracker.record(ms, { memoryMb: 3 });
- * tracker.stats().p95Ms; // ≈ 40
+ * tracker.stats().p95Ms; // ≈ 15: the sample at rank ⌊0.95 × (4 − 1)⌋
  * ```
  */
 export class PerformanceTracker {
