@@ -10,6 +10,16 @@ export interface FamilyContext {
   readonly defaultLabels: Labels;
 }
 
+/** One level of the series tree: label value → the next level, or the series at the last. */
+type SeriesTree = Map<string, SeriesTree | Series>;
+
+function* leaves(node: SeriesTree, depth: number): IterableIterator<Series> {
+  for (const child of node.values()) {
+    if (depth <= 1) yield child as Series;
+    else yield* leaves(child as SeriesTree, depth - 1);
+  }
+}
+
 const EMPTY: Labels = Object.freeze({});
 const OVERFLOW: Labels = Object.freeze({ [OVERFLOW_LABEL]: 'true' });
 
@@ -49,7 +59,12 @@ export function labelText(labels: Labels): string {
  */
 export abstract class Family {
   abstract readonly type: MetricType;
-  readonly #series = new Map<string, Series>();
+  /**
+   * Series in a tree of maps, one level per label name, keyed by the value ('' when unset):
+   * lookups hash the caller's label strings (whose hashes V8 caches) and build no key string.
+   */
+  readonly #root: SeriesTree = new Map();
+  #size = 0;
   #unlabelled: Series | undefined;
   #overflow: Series | undefined;
   #warned = false;
@@ -84,64 +99,89 @@ export abstract class Family {
 
   /** The series for `labels`, created on first use (or the overflow series past the cap). */
   series(labels: Labels | undefined): Series {
-    const key = labels === undefined ? '' : this.#key(labels);
-    if (key === '') return this.#unlabelled ?? this.#createUnlabelled();
-    const found = this.#series.get(key);
-    if (found !== undefined) return found;
-    if (this.#series.size >= this.ctx.maxSeriesPerMetric) return this.#overflowSeries();
-    const own: Record<string, string> = {};
-    for (const name of this.labelNames) {
-      const value = (labels as Labels)[name];
-      if (value !== undefined && value !== '') own[name] = value;
-    }
-    const created = new Series(Object.freeze(own), this.bucketCount);
-    this.#series.set(key, created);
-    return created;
+    return this.#resolve(labels, true) as Series;
   }
 
-  /** Removes the series for `labels`; true when it existed. */
-  remove(labels: Labels): boolean {
-    const key = this.#key(labels);
-    if (key !== '') return this.#series.delete(key);
-    const existed = this.#unlabelled !== undefined;
-    this.#unlabelled = undefined;
-    return existed;
-  }
-
-  /**
-   * The map key of `labels`: each declared name in order, `len:value` when set and `,` when
-   * not (unambiguous whatever the values hold); `''` when no label is set.
-   */
-  #key(labels: Labels): string {
+  /** The series for `labels`; created (or the overflow series) when `create`, else maybe undefined. */
+  #resolve(labels: Labels | undefined, create: boolean): Series | undefined {
+    if (labels === undefined) return this.#unlabelled ?? this.#createUnlabelled();
     const names = this.labelNames;
-    let key = '';
+    let node: SeriesTree | Series | undefined = this.#root;
     let defined = 0;
     let set = 0;
     for (let i = 0; i < names.length; i++) {
-      const value = labels[names[i] as string];
-      if (value === undefined) {
-        key += ',';
-        continue;
+      let value = labels[names[i] as string];
+      if (value === undefined) value = '';
+      else {
+        defined++;
+        if (typeof value !== 'string') this.#badValue(names[i] as string, value);
+        if (value !== '') set++;
       }
-      defined++;
-      if (typeof value !== 'string') this.#badValue(names[i] as string, value);
-      if (value.length === 0) {
-        key += ',';
-      } else {
-        set++;
-        key += `${value.length}:${value}`;
-      }
+      if (node !== undefined) node = (node as SeriesTree).get(value);
     }
     let given = 0;
     for (const _ in labels) given++;
     // More keys than matched: an unknown label name (or keys whose value is undefined).
-    if (given !== defined && this.#unknownLabels(labels)) return this.#key(labels);
-    return set === 0 ? '' : key;
+    if (given !== defined && this.#unknownLabels(labels)) return this.#resolve(labels, create);
+    if (set === 0)
+      return create ? (this.#unlabelled ?? this.#createUnlabelled()) : this.#unlabelled;
+    if (node !== undefined || !create) return node as Series | undefined;
+    return this.#create(labels);
+  }
+
+  /** Removes the series for `labels`; true when it existed. */
+  remove(labels: Labels): boolean {
+    const series = this.#resolve(labels, false);
+    if (series === undefined) return false;
+    if (series === this.#unlabelled) {
+      this.#unlabelled = undefined;
+      return true;
+    }
+    const path: [SeriesTree, string][] = [];
+    let node = this.#root;
+    for (const name of this.labelNames) {
+      const value = series.labels[name] ?? '';
+      path.push([node, value]);
+      node = node.get(value) as SeriesTree;
+    }
+    // Delete the leaf, then every map the deletion left empty.
+    for (let i = path.length - 1; i >= 0; i--) {
+      const [map, value] = path[i] as [SeriesTree, string];
+      map.delete(value);
+      if (map.size > 0) break;
+    }
+    this.#size--;
+    return true;
+  }
+
+  #create(labels: Labels): Series {
+    if (this.#size >= this.ctx.maxSeriesPerMetric) return this.#overflowSeries();
+    const own: Record<string, string> = {};
+    const names = this.labelNames;
+    let node = this.#root;
+    for (let i = 0; i < names.length - 1; i++) {
+      const value = labels[names[i] as string] ?? '';
+      if (value !== '') own[names[i] as string] = value;
+      let next = node.get(value) as SeriesTree | undefined;
+      if (next === undefined) {
+        next = new Map();
+        node.set(value, next);
+      }
+      node = next;
+    }
+    const last = names[names.length - 1] as string;
+    const value = labels[last] ?? '';
+    if (value !== '') own[last] = value;
+    const created = new Series(Object.freeze(own), this.bucketCount);
+    node.set(value, created);
+    this.#size++;
+    return created;
   }
 
   /** Drops every series (the next write starts from zero). */
   reset(): void {
-    this.#series.clear();
+    this.#root.clear();
+    this.#size = 0;
     this.#unlabelled = undefined;
     this.#overflow = undefined;
   }
@@ -149,7 +189,7 @@ export abstract class Family {
   /** Every live series: unlabelled first, then by creation, then the overflow series. */
   *allSeries(): IterableIterator<Series> {
     if (this.#unlabelled !== undefined) yield this.#unlabelled;
-    yield* this.#series.values();
+    yield* leaves(this.#root, this.labelNames.length);
     if (this.#overflow !== undefined) yield this.#overflow;
   }
 
@@ -163,7 +203,7 @@ export abstract class Family {
       this.type !== 'gauge' &&
       this.labelNames.length === 0 &&
       this.#unlabelled === undefined &&
-      this.#series.size === 0 &&
+      this.#size === 0 &&
       this.#overflow === undefined
     ) {
       this.#createUnlabelled();
@@ -225,12 +265,18 @@ export abstract class Family {
     return learned;
   }
 
-  /** Adds a label name to an open metric; existing keys gain an empty slot for it. */
+  /** Adds a label name to an open metric: every existing series gains an unset value for it. */
   #rekey(name: string): void {
+    const depth = this.labelNames.length;
     this.labelNames.push(name);
-    const entries = [...this.#series];
-    this.#series.clear();
-    for (const [key, series] of entries) this.#series.set(`${key},`, series);
+    if (depth === 0) return;
+    const deepen = (node: SeriesTree, level: number): void => {
+      for (const [value, child] of node) {
+        if (level === depth - 1) node.set(value, new Map([['', child as Series]]));
+        else deepen(child as SeriesTree, level + 1);
+      }
+    };
+    deepen(this.#root, 0);
   }
 
   #badValue(name: string, value: unknown): never {

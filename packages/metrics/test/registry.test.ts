@@ -299,6 +299,39 @@ describe('declarations', () => {
     expect(seriesValue(metrics, 'u', { k: 'x' })).toBeUndefined();
   });
 
+  it('removes series at any depth, and not the overflow series', () => {
+    const metrics = createMetrics({ maxSeriesPerMetric: 3 });
+    const c = metrics.declareCounter({ name: 'c_total', labelNames: ['a', 'b', 'c'] });
+    c.inc(1, { a: 'x', b: 'y', c: 'z' });
+    c.inc(1, { a: 'x', b: 'y', c: 'w' });
+    c.inc(1, { a: 'x', c: 'z' });
+    c.inc(1, { a: 'q', b: 'q', c: 'q' }); // past the cap: folded
+    expect(c.remove({ a: 'q', b: 'q', c: 'q' })).toBe(false);
+    expect(c.remove({ a: 'x', b: 'y', c: 'z' })).toBe(true);
+    expect(c.remove({ a: 'x', b: 'y', c: 'w' })).toBe(true);
+    expect(c.remove({ a: 'x', b: 'y', c: 'w' })).toBe(false);
+    // Room again under the cap: a new label set gets its own series.
+    c.inc(5, { a: 'n', b: 'n', c: 'n' });
+    expect(seriesValue(metrics, 'c_total', { a: 'n', b: 'n', c: 'n' })).toBe(5);
+    expect(seriesValue(metrics, 'c_total', { a: 'x', c: 'z' })).toBe(1);
+    expect(seriesValue(metrics, 'c_total', { overflow: 'true' })).toBe(1);
+  });
+
+  it('keeps every series when an open metric learns label names one by one', () => {
+    const metrics = createMetrics();
+    metrics.counter('open_total', 1, { a: '1' });
+    metrics.counter('open_total', 1, { a: '1', b: '2' });
+    metrics.counter('open_total', 1, { b: '2', c: '3' });
+    metrics.counter('open_total', 1, { a: '1', b: '2', c: '3', d: '4' });
+    metrics.counter('open_total', 1, { a: '1' });
+    metrics.counter('open_total', 1, { b: '2', c: '3' });
+    expect(seriesValue(metrics, 'open_total', { a: '1' })).toBe(2);
+    expect(seriesValue(metrics, 'open_total', { a: '1', b: '2' })).toBe(1);
+    expect(seriesValue(metrics, 'open_total', { b: '2', c: '3' })).toBe(2);
+    expect(seriesValue(metrics, 'open_total', { a: '1', b: '2', c: '3', d: '4' })).toBe(1);
+    expect(metrics.collect()[0]?.series).toHaveLength(4);
+  });
+
   it('times with the registry clock', () => {
     const clock = createManualClock();
     const metrics = createMetrics({ clock });
