@@ -1,3 +1,4 @@
+export { DEFAULT_BUCKETS } from './declaration.js';
 export type {
   Epic1ReportOptions,
   Epic1Summary,
@@ -37,7 +38,7 @@ export type {
 export { PerformanceTracker } from './performance-tracker.js';
 export { PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
 export type { Metrics, MetricsOptions } from './registry.js';
-export { createMetrics, DEFAULT_BUCKETS } from './registry.js';
+export { createMetrics } from './registry.js';
 export type { QuantileSketchOptions } from './sketch.js';
 export { QuantileSketch } from './sketch.js';
 export type {

@@ -12,6 +12,13 @@ import {
   noopLogger,
   systemClock,
 } from '@leanvibe/core/contracts';
+import {
+  checkBuckets,
+  checkNameForType,
+  checkUnit,
+  DEFAULT_BUCKETS,
+  sameList,
+} from './declaration.js';
 import { MetricsConflictError } from './errors.js';
 import type { FamilyContext } from './family.js';
 import { type MetricsHandler, type MetricsHandlerOptions, metricsHandler } from './http.js';
@@ -36,14 +43,6 @@ import type {
   MetricSnapshot,
   MetricType,
 } from './types.js';
-
-/**
- * Default histogram buckets, in seconds: 0.5 ms to 10 s, with bounds at the Epic 1 budgets
- * (10 ms, 50 ms, 2 s).
- */
-export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([
-  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10,
-]);
 
 /** Options of {@link createMetrics}. */
 export interface MetricsOptions {
@@ -272,16 +271,7 @@ class Registry implements Metrics {
   #create(d: Declared, shortName: string): AnyFamily {
     const name = checkMetricName('name', d.name);
     const full = this.#prefix + name;
-    if (d.type === 'counter' && !name.endsWith('_total')) {
-      throw invalidArgument('name', 'a counter name ending in "_total"', name);
-    }
-    if (d.type !== 'counter' && name.endsWith('_total')) {
-      throw invalidArgument(
-        'name',
-        `a ${d.type} name not ending in "_total" (only counters do)`,
-        name,
-      );
-    }
+    checkNameForType(name, d.type);
     const unit = d.unit === undefined ? undefined : checkUnit(name, d.unit, d.type);
     const help =
       d.help === undefined
@@ -300,13 +290,6 @@ class Registry implements Metrics {
     else if (d.type === 'upDownCounter') {
       family = new UpDownCounterFamily(ctx, full, shortName, help, unit, labels, [], 0);
     } else {
-      if (/_(bucket|count|sum)$/.test(name)) {
-        throw invalidArgument(
-          'name',
-          'a histogram name not ending in _bucket, _count or _sum',
-          name,
-        );
-      }
       family = new HistogramFamily(ctx, full, shortName, help, unit, labels, this.#buckets(d));
     }
     this.#families.set(shortName, family);
@@ -323,44 +306,6 @@ class Registry implements Metrics {
 
 function conflict(name: string, what: string): MetricsConflictError {
   return new MetricsConflictError(name, `metric "${name}" ${what}`);
-}
-
-function sameList(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return a.length === b.length && a.every((item, i) => item === b[i]);
-}
-
-function checkUnit(name: string, unit: unknown, type: MetricType): string {
-  if (typeof unit !== 'string' || !/^[a-z][a-z0-9_]*$/.test(unit)) {
-    throw invalidArgument('unit', 'a lower_snake unit such as "seconds" or "bytes"', unit);
-  }
-  const stem = type === 'counter' ? name.slice(0, -'_total'.length) : name;
-  if (!stem.endsWith(`_${unit}`)) {
-    throw invalidArgument(
-      'name',
-      `a name ending in "_${unit}${type === 'counter' ? '_total' : ''}" (its unit is ${unit})`,
-      name,
-    );
-  }
-  return unit;
-}
-
-function checkBuckets(
-  buckets: unknown,
-  name: string,
-  fail: (name: string, expected: string, value: unknown) => Error,
-): readonly number[] {
-  const expected = 'a non-empty array of strictly increasing finite numbers (+Inf is implied)';
-  if (!Array.isArray(buckets)) throw fail(name, expected, buckets);
-  const list = buckets.at(-1) === Number.POSITIVE_INFINITY ? buckets.slice(0, -1) : buckets;
-  const ok =
-    list.length > 0 &&
-    list.every(
-      (bound, i) =>
-        typeof bound === 'number' && Number.isFinite(bound) && (i === 0 || bound > list[i - 1]),
-    );
-  if (!ok) throw fail(name, expected, buckets);
-  return Object.freeze([...list]);
 }
 
 /**
