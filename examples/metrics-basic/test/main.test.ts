@@ -11,23 +11,24 @@ describe('metrics-basic', () => {
     expect(block).toBe(read('../src/main.ts'));
   });
 
-  it('serves its metrics over HTTP and prints the Epic 1 table', () => {
+  it('runs a host whose metrics are served over HTTP, and prints the Epic 1 table', () => {
     const output = execFileSync(process.execPath, ['dist/main.js'], {
       cwd: new URL('..', import.meta.url),
       encoding: 'utf8',
     });
     expect(output).toContain('text/plain; version=0.0.4; charset=utf-8');
     expect(output).toContain(
-      'leanvibe_plugin_tasks_total{service="thumbnailer",plugin="resizer",outcome="success"} 180',
+      'leanvibe_plugin_tasks_total{service="thumbnailer",plugin="resizer",outcome="success"} 18',
     );
     expect(output).toContain(
-      'leanvibe_plugin_tasks_total{service="thumbnailer",plugin="resizer",outcome="failure"} 20',
+      'leanvibe_plugin_tasks_total{service="thumbnailer",plugin="resizer",outcome="failure",error_code="PLUGIN_EXECUTION"} 2',
     );
-    expect(output).toContain(
-      'leanvibe_plugin_task_duration_seconds_count{service="thumbnailer",plugin="resizer"} 200',
-    );
+    // Σ (10·i)² for i in 1..19 without 10: 100 × (2470 − 100)
+    expect(output).toContain('resizer_pixels_total{service="thumbnailer"} 237000');
+    expect(output).toMatch(/^leanvibe_process_heap_used_bytes\{service="thumbnailer"\} [1-9]\d*$/m);
+    expect(output).toMatch(/^initMs\s+< 10 ms\s+\d+\.\d+ ms\s+pass$/m);
     expect(output).toMatch(/^taskExecutionMs\s+< 2000 ms\s+\d+\.\d+ ms\s+pass$/m);
-    expect(output).toMatch(/^initMs\s+< 10 ms\s+-\s+unmeasured$/m);
+    expect(output).toMatch(/^memoryMb\s+< 80 MB\s+\d+(\.\d+)? MB\s+pass$/m);
     expect(output).toMatch(/^Epic 1 \(p99\): pass$/m);
   });
 });
