@@ -114,7 +114,12 @@ describe('instrumentHost with a real PluginHost', () => {
     expect(resizer).toMatchObject({ count: 4, failures: 1 });
     expect(resizer?.initMs).toBeGreaterThanOrEqual(0);
     const report = instrumentation.epic1Report({ memoryMb: 10 });
-    expect(report.checks.find((c) => c.budget === 'initMs')?.verdict).toBe('pass');
+    // The longest init of any plugin is judged (its verdict depends on the machine, so only
+    // that it was measured is asserted here).
+    const inits = [...instrumentation.trackers().values()].map((t) => t.stats().initMs ?? 0);
+    expect(report.figures.initMs).toBe(Math.max(...inits));
+    expect(report.checks.find((c) => c.budget === 'initMs')?.verdict).not.toBe('unmeasured');
+    expect(report.figures.memoryMb).toBe(10);
     expect(report.figures.taskExecutionMs).toBeGreaterThanOrEqual(20); // the time-out
   });
 
