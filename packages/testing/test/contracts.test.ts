@@ -25,6 +25,14 @@ metricsSinkContract('MockMonitoring', () => new MockMonitoring(), {
 });
 permissionCheckerContract('MockSecurity', (grants) => new MockSecurity({ grants }));
 cipherContract('MockSecurity', () => new MockSecurity());
+// A Buffer is a Uint8Array: a cipher answering with Node's Buffers keeps the contract.
+cipherContract('a cipher answering with Buffers', () => {
+  const inner = new MockSecurity();
+  return {
+    encrypt: (data) => inner.encrypt(data),
+    decrypt: async (token) => Buffer.from(await inner.decrypt(token)),
+  };
+});
 
 const plugins: SumPlugin[] = [];
 afterAll(() => {
