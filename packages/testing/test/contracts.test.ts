@@ -172,3 +172,6 @@ function tinyPool({ create, destroy, max }: PoolContractEnv): ResourcePool<Contr
   return pool;
 }
 resourcePoolContract('a tiny FIFO pool', (env) => tinyPool(env));
+resourcePoolContract('a tiny FIFO pool, closed after each test', (env) => tinyPool(env), {
+  close: () => {},
+});
