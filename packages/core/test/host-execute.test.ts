@@ -263,6 +263,23 @@ describe('PluginHost execute', () => {
     await host.close();
   });
 
+  it('reports a task’s outcome once, even when the plugin announces it itself', async () => {
+    const host = await started([
+      plugin('eager', {
+        handle: (task) => {
+          task.updateStatus('succeeded');
+          task.updateStatus('failed', { message: 'not the plugin’s to say' });
+          return 'ok';
+        },
+      }),
+    ]);
+    const events: TaskStatusEvent[] = [];
+    host.orchestrator.onTaskStatus((event) => events.push(event));
+    await host.execute({ type: 'eager.run', params: {}, id: 'e1' });
+    expect(events.map((event) => event.status)).toEqual(['running', 'succeeded']);
+    await host.close();
+  });
+
   it('registers agents and finds them by every capability', async () => {
     const host = new PluginHost();
     const agent = (id: string, capabilities: string[]) => ({

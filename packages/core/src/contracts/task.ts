@@ -21,7 +21,10 @@ export interface Task<Params = unknown> {
   readonly params: Params;
   /** Aborted when the caller cancels, the time budget runs out or the host closes. */
   readonly signal: AbortSignal;
-  /** Reports progress; `progress` must be within 0..1. */
+  /**
+   * Reports progress; `progress` must be within 0..1. The outcome (`succeeded`, `failed`,
+   * `cancelled`) is reported by the host from the task's result; a host ignores it from a plugin.
+   */
   updateStatus(status: TaskStatus, update?: TaskStatusUpdate): void;
 }
 

@@ -71,9 +71,13 @@ export class Run implements Task {
     if (progress !== undefined && !(progress >= 0 && progress <= 1)) {
       throw invalidArgument('progress', 'a number between 0 and 1', progress);
     }
-    if (!this.settled) this.sink.taskStatus(this, status, update);
+    // The outcome (succeeded, failed, cancelled) is the host's to report, once, from the result:
+    // a plugin announcing it too would make listeners see a task finish twice.
+    if (!this.settled && !TERMINAL.has(status)) this.sink.taskStatus(this, status, update);
   }
 }
+
+const TERMINAL: ReadonlySet<TaskStatus> = new Set(['succeeded', 'failed', 'cancelled']);
 
 // On the prototype, so no run pays for defining it: the host enforces the time limit itself.
 Object.defineProperty(Run.prototype, LIMITS_ENFORCED, { value: true });
