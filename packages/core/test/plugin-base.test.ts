@@ -287,3 +287,30 @@ describe('PluginBase', () => {
     expect(() => new Bare(undefined as never)).toThrow(/`manifest` must be a plugin manifest/);
   });
 });
+
+describe('definePlugin types', () => {
+  it('infers the result type from handle, also when handle destructures its scope', async () => {
+    const doubled = definePlugin({
+      name: 'doubler',
+      version: '1.0.0',
+      type: 'custom',
+      taskTypes: ['double'],
+      sdk: '^0.1.0',
+      params: z.object({ n: z.number() }),
+      async handle(task, { signal }) {
+        signal.throwIfAborted();
+        return task.params.n * 2;
+      },
+    });
+    expectTypeOf(doubled).toEqualTypeOf<PluginBase<{ n: number }, number>>();
+    await doubled.initialize(context());
+    const result = await doubled.execute({
+      id: 't',
+      type: 'double',
+      params: { n: 21 },
+      signal: new AbortController().signal,
+      updateStatus: () => {},
+    });
+    expect(result).toMatchObject({ success: true, data: 42 });
+  });
+});

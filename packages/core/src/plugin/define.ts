@@ -39,10 +39,7 @@ export interface PluginDefinition<S extends ParamsSchema, R> {
     plugin: PluginBase<InferParams<S>, R>,
   ) => void | Promise<void>;
   /** Does one task's work. */
-  readonly handle: (
-    task: Task<InferParams<S>>,
-    scope: TaskScope<InferParams<S>, R>,
-  ) => R | Promise<R>;
+  readonly handle: (task: Task<InferParams<S>>, scope: TaskScope<InferParams<S>>) => R | Promise<R>;
   /** Releases what `initialize` acquired; runs once, from `cleanup`. */
   readonly cleanup?: (plugin: PluginBase<InferParams<S>, R>) => void | Promise<void>;
 }
