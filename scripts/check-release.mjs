@@ -53,6 +53,8 @@ try {
       throw new Error(`${name}: no CHANGELOG.md written`);
   }
 
+  // pnpm resolves `workspace:` ranges from the installed workspace, as `pnpm publish` does.
+  run('pnpm', ['install', '--offline', '--frozen-lockfile', '--ignore-scripts', '--filter', './packages/**'], scratch);
   const tarballs = join(scratch, '.tarballs');
   mkdirSync(tarballs);
   for (const name of names) {

@@ -1,30 +1,57 @@
-import {
-  checkEpic1,
-  createManualClock,
-  isPluginTimeoutError,
-  PluginTimeoutError,
-  toError,
-} from '@leanvibe/core/contracts';
+import { definePlugin, PluginHost } from '@leanvibe/core';
+import { z } from 'zod';
 
-// Errors carry a code, keep their cause, and are recognised by guards, not `instanceof`.
-const error = new PluginTimeoutError('fetch took too long', {
-  pluginId: 'fetcher',
-  timeoutMs: 250,
-  operation: 'fetch',
-  cause: toError('socket hang up'),
+// A plugin that counts words; `task.params` is typed from its schema.
+const counts = new Map<string, number>();
+const counter = definePlugin({
+  name: 'counter',
+  version: '1.0.0',
+  type: 'data_processing',
+  taskTypes: ['count'],
+  sdk: '^0.1.0',
+  params: z.object({ word: z.string().min(1) }),
+  limits: { maxExecutionTimeMs: 1_000, concurrency: 4 },
+  handle(task) {
+    const seen = (counts.get(task.params.word) ?? 0) + 1;
+    counts.set(task.params.word, seen);
+    return seen;
+  },
 });
-console.log(error.code, isPluginTimeoutError(error), JSON.stringify(error.toJSON().cause));
 
-// A manual clock drives anything that takes a Clock, deterministically.
-const clock = createManualClock();
-clock.setTimeout(() => console.log(`timer fired at ${clock.now()} ms`), 100);
-clock.advance(100);
+// A plugin that depends on `counter`: it starts after it and calls it through the orchestrator.
+const greeter = definePlugin({
+  name: 'greeter',
+  version: '1.0.0',
+  type: 'workflow',
+  taskTypes: ['greet'],
+  sdk: '^0.1.0',
+  dependencies: ['counter'],
+  params: z.object({ name: z.string().min(1) }),
+  async handle(task, { plugin }) {
+    const count = await plugin.orchestrator.submitTask({
+      type: 'count',
+      params: { word: task.params.name },
+    });
+    if (!count.success) throw count.error;
+    return `hello, ${task.params.name} (visit #${String(count.data)})`;
+  },
+});
 
-// Epic 1 budgets: a figure passes when it is below its budget.
-const report = checkEpic1({ initMs: 0.4, apiResponseMs: 3, memoryMb: 42 });
-for (const check of report.checks) {
+const host = new PluginHost({ id: 'example-host' });
+await host.register(greeter); // registration order does not matter: dependencies start first
+await host.register(counter);
+const report = await host.start();
+console.log(report.toString());
+
+for (const params of [{ name: 'Ada' }, { name: 'Ada' }, { name: '' }]) {
+  const result = await host.execute<string>({ type: 'greet', params });
   console.log(
-    `${check.budget.padEnd(16)} ${String(check.measured ?? '-').padStart(5)} ${check.verdict}`,
+    result.success ? `ok: ${result.data}` : `failed: ${result.error.code} ${result.error.message}`,
   );
 }
-console.log(report.passed ? 'Epic 1: pass' : 'Epic 1: fail');
+const unknown = await host.execute({ type: 'translate', params: {} });
+console.log(unknown.success ? 'ok' : `failed: ${unknown.error.code}`);
+
+console.log('health:', host.health().status);
+await host.close();
+console.log('after close:', host.health().status);

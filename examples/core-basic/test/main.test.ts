@@ -11,15 +11,25 @@ describe('core-basic', () => {
     expect(block).toBe(read('../src/main.ts'));
   });
 
-  it('runs and prints what the README promises', () => {
+  it('runs two plugins, one depending on the other, and prints results and the boot report', () => {
     const output = execFileSync(process.execPath, ['dist/main.js'], {
       cwd: new URL('..', import.meta.url),
       encoding: 'utf8',
     });
-    expect(output).toContain('PLUGIN_TIMEOUT true');
-    expect(output).toContain('A non-Error value was thrown: \\"socket hang up\\" (a string)');
-    expect(output).toContain('timer fired at 100 ms');
-    expect(output).toMatch(/taskExecutionMs\s+- unmeasured/);
-    expect(output).toContain('Epic 1: pass');
+    const lines = output.trimEnd().split('\n');
+    expect(lines[0]).toMatch(
+      /^boot report \(host example-host\): 2 of 2 plugins ready in \d+\.\d\d ms$/,
+    );
+    expect(lines[1]).toMatch(/^\s+plugin\s+state\s+init\s+notes$/);
+    expect(lines[2]).toMatch(/^\s+counter\s+ready\s+\d+\.\d\d ms$/);
+    expect(lines[3]).toMatch(/^\s+greeter\s+ready\s+\d+\.\d\d ms\s+after counter$/);
+    expect(lines.slice(4)).toEqual([
+      'ok: hello, Ada (visit #1)',
+      'ok: hello, Ada (visit #2)',
+      'failed: PLUGIN_VALIDATION task "example-host:5" of plugin "greeter" has invalid params: name: Too small: expected string to have >=1 characters',
+      'failed: PLUGIN_NOT_FOUND',
+      'health: ready',
+      'after close: stopped',
+    ]);
   });
 });

@@ -37,4 +37,67 @@ describe('package entries', () => {
     expect(loaded.length).toBeGreaterThan(0);
     expect(loaded.filter((file) => file.includes('node_modules'))).toEqual([]);
   });
+
+  // Every module a cold load pulls in, in a fresh process: for `require`, the CommonJS cache;
+  // for `import`, every URL the ESM loader resolves, reported by a resolve hook.
+  function modulesLoadedBy(specifier: string, how: 'import' | 'require'): string[] {
+    const hook = `
+      let port;
+      export function initialize(data) { port = data.port; }
+      export async function resolve(specifier, context, next) {
+        const result = await next(specifier, context);
+        port.postMessage(result.url);
+        return result;
+      }`;
+    const script =
+      how === 'require'
+        ? `
+      const { createRequire } = await import('node:module');
+      const require = createRequire(process.cwd() + '/');
+      require(${JSON.stringify(specifier)});
+      process.stdout.write(JSON.stringify(Object.keys(require.cache)));`
+        : `
+      const { register } = await import('node:module');
+      const { MessageChannel, receiveMessageOnPort } = await import('node:worker_threads');
+      const { port1, port2 } = new MessageChannel();
+      register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}), {
+        data: { port: port2 },
+        transferList: [port2],
+      });
+      await import(${JSON.stringify(specifier)});
+      const urls = [];
+      for (let message = receiveMessageOnPort(port1); message; message = receiveMessageOnPort(port1)) {
+        urls.push(message.message);
+      }
+      port1.close();
+      process.stdout.write(JSON.stringify(urls));`;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: packageDir,
+      encoding: 'utf8',
+    });
+    return JSON.parse(output) as string[];
+  }
+
+  it.each(['import', 'require'] as const)(
+    'load neither zod nor pino for the contracts entry (%s)',
+    (how) => {
+      const loaded = modulesLoadedBy('@leanvibe/core/contracts', how);
+      expect(loaded.some((file) => file.includes('contracts'))).toBe(true);
+      expect(loaded.filter((file) => /[\\/](zod|pino|semver)[\\/]/.test(file))).toEqual([]);
+    },
+  );
+
+  it.each(['import', 'require'] as const)(
+    'load zod but not pino for the main entry (%s)',
+    (how) => {
+      const loaded = modulesLoadedBy('@leanvibe/core', how);
+      expect(loaded.some((file) => /[\\/]zod[\\/]/.test(file))).toBe(true);
+      expect(loaded.filter((file) => /[\\/]pino[\\/]/.test(file))).toEqual([]);
+    },
+  );
+
+  it.each(['import', 'require'] as const)('load pino for the logger entry (%s)', (how) => {
+    const loaded = modulesLoadedBy('@leanvibe/core/logger', how);
+    expect(loaded.some((file) => /[\\/]pino[\\/]/.test(file))).toBe(true);
+  });
 });

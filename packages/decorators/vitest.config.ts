@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// The package's own name resolves to its source, so README examples run against it.
+const alias = { '@leanvibe/decorators': fileURLToPath(new URL('./src/index.ts', import.meta.url)) };
+
+// Every test file runs twice: compiled with TC39 standard decorators (TypeScript's default) and
+// with legacy `experimentalDecorators`. `decoratorMode` tells a test which one it runs under.
+export default defineConfig({
+  test: {
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      thresholds: { lines: 90, functions: 90, branches: 85, statements: 90 },
+    },
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'standard',
+          include: ['test/**/*.test.ts'],
+          provide: { decoratorMode: 'standard' },
+          typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'tsconfig.json' },
+        },
+      },
+      {
+        resolve: { alias },
+        esbuild: { tsconfigRaw: { compilerOptions: { experimentalDecorators: true } } },
+        test: {
+          name: 'legacy',
+          include: ['test/**/*.test.ts'],
+          provide: { decoratorMode: 'legacy' },
+          typecheck: {
+            enabled: true,
+            include: ['test/**/*.test-d.ts'],
+            tsconfig: 'tsconfig.legacy.json',
+          },
+        },
+      },
+    ],
+  },
+});
