@@ -36,7 +36,13 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-function number(name: string, raw: string | undefined, fallback: number, check: (n: number) => boolean, expected: string): number {
+function number(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  check: (n: number) => boolean,
+  expected: string,
+): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value) || !check(value)) {
@@ -70,7 +76,13 @@ export function parseOptions(argv: readonly string[]): DemoOptions {
   const isInt = (n: number) => Number.isInteger(n) && n >= 0;
   return {
     tasks: number('tasks', str('tasks'), 120, isInt, 'an integer ≥ 0'),
-    failureRate: number('failure-rate', str('failure-rate'), 0.3, (n) => n >= 0 && n <= 1, 'a number between 0 and 1'),
+    failureRate: number(
+      'failure-rate',
+      str('failure-rate'),
+      0.3,
+      (n) => n >= 0 && n <= 1,
+      'a number between 0 and 1',
+    ),
     seed: number('seed', str('seed'), 42, Number.isInteger, 'an integer'),
     records: number('records', str('records'), 500_000, isInt, 'an integer ≥ 0'),
     reportPath: str('report') ?? 'report.json',

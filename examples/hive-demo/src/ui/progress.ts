@@ -7,7 +7,11 @@ export interface Progress {
 }
 
 /** Creates a progress display for `total` items on `stream`. */
-export function createProgress(label: string, total: number, stream: Writable & { isTTY?: boolean }): Progress {
+export function createProgress(
+  label: string,
+  total: number,
+  stream: Writable & { isTTY?: boolean },
+): Progress {
   const tty = stream.isTTY === true;
   const width = 30;
   let lastTenth = -1;
@@ -21,7 +25,9 @@ export function createProgress(label: string, total: number, stream: Writable & 
         lastDraw = ratio;
         const filled = Math.round(ratio * width);
         const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
-        stream.write(`\r  ${label} ${bar} ${(ratio * 100).toFixed(0).padStart(3)}% ${processed.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
+        stream.write(
+          `\r  ${label} ${bar} ${(ratio * 100).toFixed(0).padStart(3)}% ${processed.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`,
+        );
         return;
       }
       const tenth = Math.floor(ratio * 10);

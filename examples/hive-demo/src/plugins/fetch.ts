@@ -1,0 +1,191 @@
+import { PluginBase, type PluginContext, type Task, type TaskScope } from '@leanvibe/core';
+import { isPluginSecurityError, LeanVibeError } from '@leanvibe/core/contracts';
+import {
+  bulkhead,
+  type CircuitBreakerPolicy,
+  circuitBreaker,
+  consecutive,
+  isBrokenCircuitError,
+  type PipelinePolicy,
+  pipeline,
+  retry,
+  timeout,
+} from '@leanvibe/resilience';
+import { createSafeFetch, type SafeFetchClient, safeJsonParse } from '@leanvibe/security';
+import { z } from 'zod';
+import { createRandom } from '../random.js';
+
+/** Settings of the fetch plugin. */
+export interface FetchPluginOptions {
+  /** Seeds the retry jitter, so a seed replays the same delays. */
+  readonly seed: number;
+  /** Budget of one task, retries and their delays included. @default 2500 */
+  readonly totalTimeoutMs?: number;
+  /** Budget of one attempt. @default 250 */
+  readonly attemptTimeoutMs?: number;
+  /** Retries after the first attempt. @default 3 */
+  readonly retries?: number;
+  /** Consecutive failures that open the circuit. @default 5 */
+  readonly breakerThreshold?: number;
+  /** How long the circuit stays open before a probe. @default 300 */
+  readonly halfOpenAfterMs?: number;
+  /** Requests in flight to the service at once. @default 4 */
+  readonly concurrency?: number;
+}
+
+/** One change of the circuit's state, as the report lists it. */
+export interface BreakerTransition {
+  readonly from: string;
+  readonly to: string;
+  /** Milliseconds since the plugin initialised. */
+  readonly atMs: number;
+}
+
+/** What a successful fetch returns. */
+export interface FetchOutcome {
+  readonly status: number;
+  /** The service's request number that answered. */
+  readonly request: number;
+  readonly value: number;
+  /** Attempts this task took (1 when the first one answered). */
+  readonly attempts: number;
+}
+
+const Params = z.object({ url: z.string().url() });
+
+/** Params of a `fetch.get` task. */
+export type FetchParams = z.output<typeof Params>;
+
+/** The service answered with an error status. */
+export class UpstreamError extends LeanVibeError {
+  constructor(
+    readonly status: number,
+    url: string,
+  ) {
+    super('UPSTREAM_UNAVAILABLE', `${url} answered ${status}`, { details: { status, url } });
+  }
+}
+
+/**
+ * Fetches JSON from the flaky service through a resilience pipeline — a total timeout outside,
+ * retry, a per-attempt timeout inside retry, a circuit breaker and a bulkhead — and through
+ * `createSafeFetch`, which refuses any URL outside the SSRF policy: only the demo's own loopback
+ * address is allowed, as an explicit exception.
+ */
+export class FetchPlugin extends PluginBase<FetchParams, FetchOutcome> {
+  readonly #options: Required<FetchPluginOptions>;
+  readonly #transitions: BreakerTransition[] = [];
+  #breaker: CircuitBreakerPolicy | undefined;
+  #policy: PipelinePolicy | undefined;
+  #client: SafeFetchClient | undefined;
+  #startedAt = 0;
+
+  constructor(options: FetchPluginOptions) {
+    super({
+      name: 'fetch',
+      version: '1.0.0',
+      type: 'integration',
+      taskTypes: ['fetch.get'],
+      sdk: '^0.1.0',
+      params: Params,
+      limits: { maxExecutionTimeMs: 5_000, concurrency: 8, maxQueue: 10_000 },
+    });
+    this.#options = {
+      totalTimeoutMs: 2_500,
+      attemptTimeoutMs: 250,
+      retries: 3,
+      breakerThreshold: 5,
+      halfOpenAfterMs: 300,
+      concurrency: 4,
+      ...options,
+    };
+  }
+
+  /** Every state change of the circuit so far. */
+  get transitions(): readonly BreakerTransition[] {
+    return this.#transitions;
+  }
+
+  /** The circuit's state now. */
+  get breakerState(): string {
+    return this.#breaker?.state ?? 'closed';
+  }
+
+  protected override onInitialize(context: PluginContext): void {
+    const o = this.#options;
+    const metrics = context.metrics;
+    const { clock, logger } = context;
+    this.#startedAt = clock.now();
+    const breaker = circuitBreaker({
+      name: 'flaky-service',
+      breaker: consecutive(o.breakerThreshold),
+      halfOpenAfterMs: o.halfOpenAfterMs,
+      metrics,
+    });
+    breaker.onStateChange(({ from, to }) => {
+      this.#transitions.push({ from, to, atMs: Math.round(clock.now() - this.#startedAt) });
+      logger.warn({ breaker: 'flaky-service', from, to }, `circuit ${from} → ${to}`);
+    });
+    this.#breaker = breaker;
+    this.#policy = pipeline(
+      timeout(o.totalTimeoutMs, { name: 'fetch-total', metrics }),
+      retry({
+        name: 'fetch-retry',
+        retries: o.retries,
+        minDelayMs: 20,
+        maxDelayMs: 200,
+        random: createRandom(o.seed).next,
+        // A refused URL stays refused; an open circuit says when to come back.
+        shouldRetry: ({ error }) => !isPluginSecurityError(error),
+        delayFor: (error) => (isBrokenCircuitError(error) ? error.retryAfterMs : undefined),
+        metrics,
+      }),
+      timeout(o.attemptTimeoutMs, { name: 'fetch-attempt', metrics }),
+      breaker,
+      bulkhead({ name: 'fetch-bulkhead', concurrency: o.concurrency, queue: 1_000, metrics }),
+    );
+    this.#client = createSafeFetch({
+      // The one non-public address this plugin may reach: the demo's own service.
+      allowCidrs: ['127.0.0.1/32'],
+      maxResponseBytes: 64 * 1024,
+      maxRedirects: 0,
+      timeoutMs: o.totalTimeoutMs,
+      ...(context.permissions === undefined
+        ? {}
+        : { permission: { checker: context.permissions, pluginId: this.pluginId } }),
+    });
+  }
+
+  protected override async onCleanup(): Promise<void> {
+    await this.#client?.close();
+  }
+
+  async handleTask(
+    task: Task<FetchParams>,
+    scope: TaskScope<FetchParams, FetchOutcome>,
+  ): Promise<FetchOutcome> {
+    const client = this.#client!;
+    const { url } = task.params;
+    let attempts = 0;
+    try {
+      return await this.#policy!.execute(
+        async ({ signal, attempt }) => {
+          attempts = attempt;
+          const response = await client.fetch(url, { signal });
+          if (response.status !== 200) throw new UpstreamError(response.status, url);
+          const body = safeJsonParse(await response.text()) as { request: number; value: number };
+          return { status: response.status, request: body.request, value: body.value, attempts };
+        },
+        { signal: scope.signal },
+      );
+    } catch (error) {
+      if (isPluginSecurityError(error)) {
+        scope.logger.warn(
+          { url, code: error.code, violation: error.violation },
+          `refused request to ${url}`,
+        );
+      }
+      throw error;
+    }
+  }
+}
