@@ -54,7 +54,11 @@ try {
   }
 
   // pnpm resolves `workspace:` ranges from the installed workspace, as `pnpm publish` does.
-  run('pnpm', ['install', '--offline', '--frozen-lockfile', '--ignore-scripts', '--filter', './packages/**'], scratch);
+  run(
+    'pnpm',
+    ['install', '--offline', '--frozen-lockfile', '--ignore-scripts', '--filter', './packages/**'],
+    scratch,
+  );
   const tarballs = join(scratch, '.tarballs');
   mkdirSync(tarballs);
   for (const name of names) {
