@@ -1,4 +1,11 @@
-import { PluginBase, type PluginContext, type Task, type TaskScope } from '@leanvibe/core';
+import {
+  type Lazy,
+  lazy,
+  PluginBase,
+  type PluginContext,
+  type Task,
+  type TaskScope,
+} from '@leanvibe/core';
 import { isPluginSecurityError, LeanVibeError } from '@leanvibe/core/contracts';
 import {
   bulkhead,
@@ -21,15 +28,15 @@ export interface FetchPluginOptions {
   readonly seed: number;
   /** Budget of one task, retries and their delays included. @default 2500 */
   readonly totalTimeoutMs?: number;
-  /** Budget of one attempt. @default 250 */
+  /** Budget of one attempt, the wait for a bulkhead slot included. @default 400 */
   readonly attemptTimeoutMs?: number;
-  /** Retries after the first attempt. @default 3 */
+  /** Retries after the first attempt. @default 4 */
   readonly retries?: number;
   /** Consecutive failures that open the circuit. @default 5 */
   readonly breakerThreshold?: number;
-  /** How long the circuit stays open before a probe. @default 300 */
+  /** How long the circuit stays open before a probe. @default 250 */
   readonly halfOpenAfterMs?: number;
-  /** Requests in flight to the service at once. @default 4 */
+  /** Requests in flight to the service at once. @default 6 */
   readonly concurrency?: number;
 }
 
@@ -77,7 +84,7 @@ export class FetchPlugin extends PluginBase<FetchParams, FetchOutcome> {
   readonly #transitions: BreakerTransition[] = [];
   #breaker: CircuitBreakerPolicy | undefined;
   #policy: PipelinePolicy | undefined;
-  #client: SafeFetchClient | undefined;
+  #client: Lazy<SafeFetchClient> | undefined;
   #startedAt = 0;
 
   constructor(options: FetchPluginOptions) {
@@ -92,11 +99,11 @@ export class FetchPlugin extends PluginBase<FetchParams, FetchOutcome> {
     });
     this.#options = {
       totalTimeoutMs: 2_500,
-      attemptTimeoutMs: 250,
-      retries: 3,
+      attemptTimeoutMs: 400,
+      retries: 4,
       breakerThreshold: 5,
-      halfOpenAfterMs: 300,
-      concurrency: 4,
+      halfOpenAfterMs: 250,
+      concurrency: 6,
       ...options,
     };
   }
@@ -113,22 +120,26 @@ export class FetchPlugin extends PluginBase<FetchParams, FetchOutcome> {
 
   protected override onInitialize(context: PluginContext): void {
     const o = this.#options;
-    const metrics = context.metrics;
-    const { clock, logger } = context;
+    const { clock, logger, metrics } = context;
     this.#startedAt = clock.now();
     const breaker = circuitBreaker({
       name: 'flaky-service',
       breaker: consecutive(o.breakerThreshold),
       halfOpenAfterMs: o.halfOpenAfterMs,
+      // Callers arriving during a probe wait for its verdict instead of failing at once.
+      halfOpen: { whenBusy: 'wait' },
       metrics,
+      clock,
     });
     breaker.onStateChange(({ from, to }) => {
       this.#transitions.push({ from, to, atMs: Math.round(clock.now() - this.#startedAt) });
-      logger.warn({ breaker: 'flaky-service', from, to }, `circuit ${from} → ${to}`);
+      const line = `circuit ${from} → ${to}`;
+      if (to === 'open') logger.warn({ breaker: 'flaky-service' }, line);
+      else logger.info({ breaker: 'flaky-service' }, line);
     });
     this.#breaker = breaker;
     this.#policy = pipeline(
-      timeout(o.totalTimeoutMs, { name: 'fetch-total', metrics }),
+      timeout(o.totalTimeoutMs, { name: 'fetch-total', metrics, clock }),
       retry({
         name: 'fetch-retry',
         retries: o.retries,
@@ -139,32 +150,37 @@ export class FetchPlugin extends PluginBase<FetchParams, FetchOutcome> {
         shouldRetry: ({ error }) => !isPluginSecurityError(error),
         delayFor: (error) => (isBrokenCircuitError(error) ? error.retryAfterMs : undefined),
         metrics,
+        clock,
       }),
-      timeout(o.attemptTimeoutMs, { name: 'fetch-attempt', metrics }),
+      timeout(o.attemptTimeoutMs, { name: 'fetch-attempt', metrics, clock }),
       breaker,
-      bulkhead({ name: 'fetch-bulkhead', concurrency: o.concurrency, queue: 1_000, metrics }),
+      bulkhead({ name: 'fetch-bulkhead', concurrency: o.concurrency, queue: 100, metrics, clock }),
     );
-    this.#client = createSafeFetch({
-      // The one non-public address this plugin may reach: the demo's own service.
-      allowCidrs: ['127.0.0.1/32'],
-      maxResponseBytes: 64 * 1024,
-      maxRedirects: 0,
-      timeoutMs: o.totalTimeoutMs,
-      ...(context.permissions === undefined
-        ? {}
-        : { permission: { checker: context.permissions, pluginId: this.pluginId } }),
-    });
+    // Created on the first task: the HTTP client's first load costs more than start-up may.
+    this.#client = lazy(() =>
+      createSafeFetch({
+        // The one non-public address this plugin may reach: the demo's own service.
+        allowCidrs: ['127.0.0.1/32'],
+        maxResponseBytes: 64 * 1024,
+        maxRedirects: 0,
+        timeoutMs: o.totalTimeoutMs,
+        clock,
+        ...(context.permissions === undefined
+          ? {}
+          : { permission: { checker: context.permissions, pluginId: this.pluginId } }),
+      }),
+    );
   }
 
   protected override async onCleanup(): Promise<void> {
-    await this.#client?.close();
+    await this.#client?.dispose();
   }
 
   async handleTask(
     task: Task<FetchParams>,
     scope: TaskScope<FetchParams, FetchOutcome>,
   ): Promise<FetchOutcome> {
-    const client = this.#client!;
+    const client = await this.#client!.get();
     const { url } = task.params;
     let attempts = 0;
     try {

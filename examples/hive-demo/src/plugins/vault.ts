@@ -15,8 +15,11 @@ import { z } from 'zod';
 export interface VaultPluginOptions {
   /** The only directory the vault writes in: an existing directory. */
   readonly root: string;
-  /** The passphrase the vault's key is derived from (with a random salt). */
-  readonly passphrase: string;
+  /**
+   * Gives the vault's Fernet key (32 bytes, url-safe base64); called once, on the first task.
+   * {@link derivedKey} derives one from a passphrase with a random salt.
+   */
+  readonly key: () => string | Promise<string>;
   /** The password of the legacy Python hive's data. */
   readonly legacyPassword: string;
 }
@@ -45,21 +48,27 @@ export interface VaultOutcome {
   readonly verified: boolean;
 }
 
-/** Scrypt work factor of the vault key: 2^15 (32 MiB, ~0.1 s) keeps the demo quick. */
+/** Scrypt work factor of a derived key: 2^15 (32 MiB, ~0.1 s) keeps the demo quick. */
 const KEY_COST = 2 ** 15;
 
 /**
- * Encrypts data with Fernet under a key derived from a passphrase with a random salt, migrates
+ * A key source for the vault: scrypt over `passphrase` with a fresh random salt. Key derivation
+ * is slow by design, so it runs on the first task, not at start-up.
+ */
+export function derivedKey(passphrase: string): () => Promise<string> {
+  return async () => (await deriveKey(passphrase, { cost: KEY_COST })).key;
+}
+
+/**
+ * Encrypts data with Fernet under its key (derived from a passphrase with a random salt in the
+ * demo, see {@link derivedKey}), migrates
  * the Python hive's legacy tokens to that key, and writes files only inside its root: each path
  * is judged by `validateFilePath`, each write needs the `fs:write` permission for that path,
  * and each file is read back through `openSafeFile`.
  */
 export class VaultPlugin extends PluginBase<VaultParams, VaultOutcome> {
   readonly #options: VaultPluginOptions;
-  // Derived on first use, not in initialize: key derivation is slow by design, start-up is not.
-  readonly #fernet = lazy(
-    async () => new Fernet((await deriveKey(this.#options.passphrase, { cost: KEY_COST })).key),
-  );
+  readonly #fernet = lazy(async () => new Fernet(await this.#options.key()));
   #permissions: PermissionChecker | undefined;
 
   constructor(options: VaultPluginOptions) {
