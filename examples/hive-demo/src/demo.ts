@@ -67,6 +67,7 @@ export async function runDemo(options: DemoOptions, io: DemoIO): Promise<DemoRun
     const hive = await buildHive({
       seed: options.seed,
       vaultRoot,
+      databaseFile: join(workDir, 'results.sqlite'),
       passphrase: randomPassphrase(),
       logger,
       metrics,

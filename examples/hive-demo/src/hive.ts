@@ -4,6 +4,7 @@ import { createPermissionChecker, type PermissionGrant } from '@leanvibe/securit
 import { LEGACY_SECRET } from './legacy-token.js';
 import { FetchPlugin } from './plugins/fetch.js';
 import { IngestPlugin } from './plugins/ingest.js';
+import { StorePlugin } from './plugins/store.js';
 import { derivedKey, VaultPlugin } from './plugins/vault.js';
 
 /** What the hive is built from. */
@@ -11,6 +12,8 @@ export interface HiveOptions {
   readonly seed: number;
   /** Where the vault may write: an existing directory. */
   readonly vaultRoot: string;
+  /** The SQLite database file of the store plugin. */
+  readonly databaseFile: string;
   /** What the vault's key is derived from (with a random salt). */
   readonly passphrase: string;
   readonly logger: Logger;
@@ -23,6 +26,7 @@ export interface Hive {
   readonly ingest: IngestPlugin;
   readonly fetch: FetchPlugin;
   readonly vault: VaultPlugin;
+  readonly store: StorePlugin;
 }
 
 /**
@@ -32,6 +36,7 @@ export interface Hive {
 export function hiveGrants(vaultRoot: string): Record<string, PermissionGrant[]> {
   return {
     ingest: ['execute_ingest.batch'],
+    store: ['execute_store'],
     fetch: ['execute_fetch.get', { permission: 'net:fetch', hosts: ['127.0.0.1'] }],
     vault: [
       'execute_vault',
@@ -43,7 +48,7 @@ export function hiveGrants(vaultRoot: string): Record<string, PermissionGrant[]>
 
 /** Builds the host with every plugin registered; `start()` is the caller's. */
 export async function buildHive(options: HiveOptions): Promise<Hive> {
-  const { logger, metrics, vaultRoot, seed, passphrase } = options;
+  const { logger, metrics, vaultRoot, seed, passphrase, databaseFile } = options;
   const host = new PluginHost({
     id: 'hive-demo',
     logger,
@@ -57,6 +62,7 @@ export async function buildHive(options: HiveOptions): Promise<Hive> {
     key: derivedKey(passphrase),
     legacyPassword: LEGACY_SECRET.password,
   });
-  for (const plugin of [ingest, fetch, vault]) await host.register(plugin);
-  return { host, ingest, fetch, vault };
+  const store = new StorePlugin({ file: databaseFile });
+  for (const plugin of [store, ingest, fetch, vault]) await host.register(plugin);
+  return { host, ingest, fetch, vault, store };
 }

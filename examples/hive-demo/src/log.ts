@@ -26,6 +26,7 @@ export interface LineSink {
 }
 
 function field(value: unknown): string {
+  if (typeof value === 'number' && !Number.isInteger(value)) return value.toFixed(2);
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 

@@ -2,6 +2,7 @@ import type { PluginHost } from '@leanvibe/core';
 import type { TaskResult } from '@leanvibe/core/contracts';
 import type { FetchOutcome } from '../plugins/fetch.js';
 import { countBy, failureCode } from './outcome.js';
+import { storeRows } from './store.js';
 
 /** An address every cloud VM can reach and no plugin should: the instance metadata service. */
 export const METADATA_URL = 'http://169.254.169.254/latest/meta-data/iam/security-credentials/';
@@ -22,6 +23,8 @@ export interface FetchSummary {
   readonly failures: Readonly<Record<string, number>>;
   /** Attempts the successful tasks needed, by count: `{ "1": 80, "2": 9 }`. */
   readonly attempts: Readonly<Record<string, number>>;
+  /** Successful results written to the store. */
+  readonly stored: number;
   /** How the request to the metadata service ended (`SECURITY_BLOCKED_ADDRESS` when refused). */
   readonly metadataRequest: string;
   readonly durationMs: number;
@@ -37,14 +40,25 @@ export async function runFetchPhase(
 ): Promise<FetchSummary> {
   const { baseUrl, tasks, signal } = options;
   const started = performance.now();
+  let stored = 0;
   const results = await Promise.all(
-    Array.from({ length: tasks }, (_, i) =>
-      host.execute<FetchOutcome>({
+    Array.from({ length: tasks }, async (_, i) => {
+      const url = `${baseUrl}/items/${i + 1}`;
+      const result = await host.execute<FetchOutcome>({
         type: 'fetch.get',
-        params: { url: `${baseUrl}/items/${i + 1}` },
+        params: { url },
         signal,
-      }),
-    ),
+      });
+      if (result.success) {
+        const row = {
+          kind: 'fetch',
+          key: `items/${i + 1}`,
+          value: JSON.stringify(result.data),
+        } as const;
+        if (await storeRows(host, [row], signal)) stored++;
+      }
+      return result;
+    }),
   );
   const metadata = await host.execute({ type: 'fetch.get', params: { url: METADATA_URL }, signal });
   const succeeded = results.filter(
@@ -55,6 +69,7 @@ export async function runFetchPhase(
     succeeded: succeeded.length,
     failures: countBy(results, failureCode),
     attempts: countBy(succeeded, (r) => String(r.data.attempts)),
+    stored,
     metadataRequest: metadata.success ? 'allowed' : (failureCode(metadata) ?? 'failed'),
     durationMs: Math.round(performance.now() - started),
   };

@@ -2,6 +2,7 @@ import type { PluginHost } from '@leanvibe/core';
 import { heapUsedAfterGcMb } from '../gc.js';
 import type { IngestBatch } from '../plugins/ingest.js';
 import type { Progress } from '../ui/progress.js';
+import { storeRows } from './store.js';
 
 /** Settings of the ingest phase. */
 export interface IngestPhaseOptions {
@@ -19,6 +20,8 @@ export interface IngestSummary {
   readonly batches: number;
   readonly failedBatches: number;
   readonly chunks: number;
+  /** Batch summaries written to the store. */
+  readonly stored: number;
   /** Fingerprint of every record processed: equal seeds give equal checksums. */
   readonly checksum: number;
   readonly revenueCents: Readonly<Record<string, number>>;
@@ -49,6 +52,7 @@ export async function runIngestPhase(
   let failedBatches = 0;
   let chunks = 0;
   let checksum = 0;
+  let stored = 0;
   const unsubscribe = host.onTaskStatus((event) => {
     if (event.type === 'ingest.batch' && event.progress !== undefined) {
       progress.update(done + Math.round(event.progress * current));
@@ -74,6 +78,12 @@ export async function runIngestPhase(
       for (const [region, cents] of Object.entries(result.data.revenueCents)) {
         revenue.set(region, (revenue.get(region) ?? 0) + cents);
       }
+      const row = {
+        kind: 'ingest',
+        key: `batch-${first}`,
+        value: JSON.stringify(result.data),
+      } as const;
+      if (await storeRows(host, [row], signal)) stored++;
       heap.push(round(heapUsedAfterGcMb()));
     }
   } finally {
@@ -85,6 +95,7 @@ export async function runIngestPhase(
     batches,
     failedBatches,
     chunks,
+    stored,
     checksum,
     revenueCents: Object.fromEntries(revenue),
     durationMs: round(durationMs),
