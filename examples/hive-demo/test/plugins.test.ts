@@ -9,6 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LEGACY_SECRET } from '../src/legacy-token.js';
 import { FetchPlugin } from '../src/plugins/fetch.js';
 import { IngestPlugin } from '../src/plugins/ingest.js';
+import { StorePlugin } from '../src/plugins/store.js';
 import { VaultPlugin } from '../src/plugins/vault.js';
 import { startLocalService } from './local-service.js';
 
@@ -30,6 +31,8 @@ describe('ingest', () => {
       type: 'ingest.batch',
       params: { seed: 1, first: 1, count: 1_000_000, chunkSize: 1_000 },
     },
+    // Given, so the check does not run the valid params it would derive (up to a million records).
+    invalidParams: [{}, { seed: 1.5, first: 1, count: 10 }, { seed: 1, first: 0, count: -1 }],
   });
 });
 
@@ -37,7 +40,12 @@ describe('ingest', () => {
  * The same checks as the contract, judged on the system clock: these plugins wait on real I/O
  * (sockets, files), which a manual clock does not wait for before moving time on.
  */
-function frameworkChecks(make: () => Plugin, task: () => TaskSpec, slowTask?: TaskSpec): void {
+function frameworkChecks(
+  make: () => Plugin,
+  task: () => TaskSpec,
+  invalid: readonly unknown[],
+  slowTask?: TaskSpec,
+): void {
   const live: Plugin[] = [];
   const setup = () => {
     const plugin = make();
@@ -58,9 +66,12 @@ function frameworkChecks(make: () => Plugin, task: () => TaskSpec, slowTask?: Ta
   });
   it('rejects invalid params with PLUGIN_VALIDATION listing the issues', async () => {
     const { framework, plugin } = setup();
-    expect((await framework.testParamsValidation(plugin, { type: task().type })).errors).toEqual(
-      [],
-    );
+    const report = await framework.testParamsValidation(plugin, {
+      type: task().type,
+      invalid,
+      valid: [task().params],
+    });
+    expect(report.errors).toEqual([]);
   });
   if (slowTask !== undefined) {
     it('honours cancellation', async () => {
@@ -80,6 +91,7 @@ describe('fetch', () => {
   frameworkChecks(
     () => new FetchPlugin({ seed: 1 }),
     () => ({ type: 'fetch.get', params: { url: `${service.url}/items/1` } }),
+    [{}, { url: 'not a url' }, { url: 42 }],
     { type: 'fetch.get', params: { url: `${service.url}/hang` } },
   );
 });
@@ -92,8 +104,20 @@ const makeVault = () =>
 describe('vault', () => {
   let files = 0;
   // Each task writes a new file: the vault never overwrites.
-  frameworkChecks(makeVault, () => ({
-    type: 'vault',
-    params: { op: 'seal', name: `check-${++files}.fernet`, data: 'x' },
-  }));
+  frameworkChecks(
+    makeVault,
+    () => ({ type: 'vault', params: { op: 'seal', name: `check-${++files}.fernet`, data: 'x' } }),
+    [{}, { op: 'seal', name: '', data: 'x' }, { op: 'burn', name: 'a.fernet' }],
+  );
+});
+
+// SQLite through better-sqlite3 answers synchronously, so the store runs the shared contract too.
+describe('store', () => {
+  let databases = 0;
+  pluginContract(() => new StorePlugin({ file: join(workDir, `contract-${++databases}.sqlite`) }), {
+    task: {
+      type: 'store',
+      params: { op: 'put', rows: [{ kind: 'fetch', key: 'items/1', value: '{}' }] },
+    },
+  });
 });

@@ -26,7 +26,7 @@ import { createRandom } from '../random.js';
 export interface FetchPluginOptions {
   /** Seeds the retry jitter, so a seed replays the same delays. */
   readonly seed: number;
-  /** Budget of one task, retries and their delays included. @default 2500 */
+  /** Budget of one task, retries and their delays included (under Epic 1's 2 s). @default 1500 */
   readonly totalTimeoutMs?: number;
   /** Budget of one attempt, the wait for a bulkhead slot included. @default 400 */
   readonly attemptTimeoutMs?: number;
@@ -98,7 +98,7 @@ export class FetchPlugin extends PluginBase<FetchParams, FetchOutcome> {
       limits: { maxExecutionTimeMs: 5_000, concurrency: 8, maxQueue: 10_000 },
     });
     this.#options = {
-      totalTimeoutMs: 2_500,
+      totalTimeoutMs: 1_500,
       attemptTimeoutMs: 400,
       retries: 4,
       breakerThreshold: 5,

@@ -92,6 +92,7 @@ export class StorePlugin extends PluginBase<StoreParams, StoreOutcome> {
       max: this.#options.maxConnections ?? 2,
       acquireTimeoutMs: 2_000,
       metrics: context.metrics,
+      clock: context.clock,
     });
   }
 
