@@ -51,6 +51,16 @@ export function decide(options: FlakyServerOptions, n: number): Fault {
   return 'slow';
 }
 
+/**
+ * The demo's outage for a run of `tasks` fetches: seven requests in a row that fail, more than
+ * the circuit breaker's threshold of five, about a third of the way in.
+ */
+export function outageFor(tasks: number): FlakyServerOptions['outage'] {
+  if (tasks < 10) return undefined;
+  const from = Math.max(8, Math.round(tasks * 0.3));
+  return { from, to: from + 6 };
+}
+
 /** Starts the flaky service on a random loopback port. */
 export async function startFlakyServer(options: FlakyServerOptions): Promise<FlakyServer> {
   const decisions: Decision[] = [];
