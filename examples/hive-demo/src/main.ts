@@ -1,6 +1,9 @@
 import { setMaxListeners } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { type DemoOptions, parseOptions, USAGE, UsageError } from './cli.js';
 import { runDemo } from './demo.js';
+import { renderInterruption, renderReport } from './render.js';
 
 async function main(): Promise<number> {
   let options: DemoOptions;
@@ -18,13 +21,22 @@ async function main(): Promise<number> {
   const controller = new AbortController();
   // Every task of the run follows this one signal: one listener each, removed when it settles.
   setMaxListeners(0, controller.signal);
-  process.once('SIGINT', () => controller.abort(new Error('interrupted (SIGINT)')));
-  const run = await runDemo(options, {
-    out: options.json ? process.stderr : process.stdout,
-    signal: controller.signal,
+  // The first Ctrl-C stops the run and closes the host; a second one ends the process at once.
+  process.once('SIGINT', () => {
+    process.stderr.write('\nCtrl-C: stopping after the tasks in flight, then closing the host\n');
+    controller.abort(new Error('interrupted by SIGINT'));
   });
-  console.log(JSON.stringify(run, null, 2));
-  return run.interrupted ? 130 : 0;
+
+  // With --json, standard output carries the report alone; everything else goes to stderr.
+  const human = options.json ? process.stderr : process.stdout;
+  const report = await runDemo(options, { out: human, signal: controller.signal });
+  const reportPath = resolve(options.reportPath);
+  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(`\n${renderReport(report)}`);
+  if (report.interrupted) human.write(`\n${renderInterruption(report)}`);
+  human.write(`report written to ${reportPath}\n`);
+  return report.interrupted ? 130 : 0;
 }
 
 process.exitCode = await main();

@@ -76,8 +76,16 @@ export function renderReport(report: DemoReport): string {
         .join(', ') || 'no rows'
     }`,
   ];
-  if (report.fetch !== undefined)
-    lines.push(`  SSRF guard      request to 169.254.169.254: ${report.fetch.metadataRequest}`);
+  if (report.fetch !== undefined) {
+    const { fetch } = report;
+    const failures = Object.entries(fetch.failures).map(([code, n]) => `${code} ${n}`);
+    lines.push(
+      `  fetch           ${fetch.succeeded} of ${fetch.tasks} tasks succeeded${
+        failures.length > 0 ? `; failed: ${failures.join(', ')}` : ''
+      }`,
+      `  SSRF guard      request to 169.254.169.254: ${fetch.metadataRequest}`,
+    );
+  }
   if (report.vault !== undefined) {
     lines.push(
       `  vault           ${report.vault.written.length} files written and verified, legacy token ${
@@ -92,9 +100,11 @@ export function renderReport(report: DemoReport): string {
     );
   }
   parts.push(section('figures', lines.join('\n')));
-  parts.push(
-    section(`Epic 1 budgets: ${report.epic1.passed ? 'met' : 'NOT met'}`, report.epic1.table),
-  );
+  const epic1 = report.epic1.table
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+  parts.push(section(`Epic 1 budgets: ${report.epic1.passed ? 'met' : 'NOT met'}`, epic1));
   parts.push(
     `${report.interrupted ? 'interrupted after' : 'finished in'} ${seconds(report.durationMs)}\n`,
   );

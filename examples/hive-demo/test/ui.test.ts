@@ -5,7 +5,10 @@ import { renderTable } from '../src/ui/table.js';
 
 function sink(isTTY: boolean) {
   const writes: string[] = [];
-  return { writes, stream: Object.assign({ write: (text: string) => writes.push(text) > 0 }, { isTTY }) };
+  return {
+    writes,
+    stream: Object.assign({ write: (text: string) => writes.push(text) > 0 }, { isTTY }),
+  };
 }
 
 describe('progress', () => {
@@ -30,13 +33,26 @@ describe('progress', () => {
 
 describe('tables and log lines', () => {
   it('aligns columns, numbers to the right', () => {
-    expect(renderTable(['plugin', 'tasks'], [['fetch', 1_200], ['ingest', 10]])).toBe(
-      ['  plugin  tasks', '  ──────  ─────', '  fetch   1,200', '  ingest     10'].join('\n'),
-    );
+    expect(
+      renderTable(
+        ['plugin', 'tasks'],
+        [
+          ['fetch', 1_200],
+          ['ingest', 10],
+        ],
+      ),
+    ).toBe(['  plugin  tasks', '  ──────  ─────', '  fetch   1,200', '  ingest     10'].join('\n'));
   });
 
   it('turns a pino line into level, plugin, message and fields', () => {
-    const line = JSON.stringify({ level: 40, time: 1, plugin: { id: 'fetch' }, msg: 'refused', code: 'X', ms: 1.234 });
+    const line = JSON.stringify({
+      level: 40,
+      time: 1,
+      plugin: { id: 'fetch' },
+      msg: 'refused',
+      code: 'X',
+      ms: 1.234,
+    });
     expect(formatLogLine(line)).toBe('  warn  fetch   refused  (code=X ms=1.23)');
   });
 });

@@ -182,15 +182,18 @@ export class FetchPlugin extends PluginBase<FetchParams, FetchOutcome> {
   ): Promise<FetchOutcome> {
     const client = await this.#client!.get();
     const { url } = task.params;
-    let attempts = 0;
     try {
       return await this.#policy!.execute(
         async ({ signal, attempt }) => {
-          attempts = attempt;
           const response = await client.fetch(url, { signal });
           if (response.status !== 200) throw new UpstreamError(response.status, url);
           const body = safeJsonParse(await response.text()) as { request: number; value: number };
-          return { status: response.status, request: body.request, value: body.value, attempts };
+          return {
+            status: response.status,
+            request: body.request,
+            value: body.value,
+            attempts: attempt,
+          };
         },
         { signal: scope.signal },
       );
