@@ -33,7 +33,11 @@ export function renderReport(report: DemoReport): string {
   const { breaker } = report;
   parts.push(
     section(
-      `circuit breaker: opened ${breaker.opened} time(s), ${breaker.recovered ? 'recovered' : 'did not recover'}, now ${breaker.state}`,
+      breaker.opened === 0
+        ? `circuit breaker: never opened, now ${breaker.state}`
+        : `circuit breaker: opened ${breaker.opened} time(s), ${
+            breaker.recovered ? 'recovered' : 'did not recover'
+          }, now ${breaker.state}`,
       breaker.transitions.length === 0
         ? '  no transitions'
         : renderTable(
