@@ -53,7 +53,7 @@ export function decide(options: FlakyServerOptions, n: number): Fault {
 
 /**
  * The demo's outage for a run of `tasks` fetches: seven requests in a row that fail, more than
- * the circuit breaker's threshold of five, about a third of the way in.
+ * the five calls the circuit breaker needs to judge, about a third of the way in.
  */
 export function outageFor(tasks: number): FlakyServerOptions['outage'] {
   if (tasks < 10) return undefined;

@@ -25,7 +25,7 @@ describe('the flaky service decisions', () => {
     const outage = outageFor(120)!;
     for (let n = outage.from; n <= outage.to; n++)
       expect(decide({ ...options, outage }, n)).toBe('fail');
-    expect(outage.to - outage.from + 1).toBeGreaterThan(5); // more than the breaker's threshold
+    expect(outage.to - outage.from + 1).toBeGreaterThan(5); // more than the five calls the breaker needs to judge
     expect(decide({ seed: 1, failureRate: 0, outage }, outage.to + 1)).toBe('ok');
   });
 });

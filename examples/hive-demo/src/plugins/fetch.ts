@@ -11,7 +11,7 @@ import {
   bulkhead,
   type CircuitBreakerPolicy,
   circuitBreaker,
-  consecutive,
+  count,
   isBrokenCircuitError,
   type PipelinePolicy,
   pipeline,
@@ -32,8 +32,12 @@ export interface FetchPluginOptions {
   readonly attemptTimeoutMs?: number;
   /** Retries after the first attempt. @default 4 */
   readonly retries?: number;
-  /** Consecutive failures that open the circuit. @default 5 */
-  readonly breakerThreshold?: number;
+  /**
+   * The circuit opens when at least half of its last `breakerWindow` calls failed, once it has
+   * seen 5 — a share, not a streak, so successes finishing in between cannot hide an outage.
+   * @default 10
+   */
+  readonly breakerWindow?: number;
   /** How long the circuit stays open before a probe. @default 250 */
   readonly halfOpenAfterMs?: number;
   /** Requests in flight to the service at once. @default 6 */
@@ -101,7 +105,7 @@ export class FetchPlugin extends PluginBase<FetchParams, FetchOutcome> {
       totalTimeoutMs: 1_500,
       attemptTimeoutMs: 400,
       retries: 4,
-      breakerThreshold: 5,
+      breakerWindow: 10,
       halfOpenAfterMs: 250,
       concurrency: 6,
       ...options,
@@ -124,7 +128,7 @@ export class FetchPlugin extends PluginBase<FetchParams, FetchOutcome> {
     this.#startedAt = clock.now();
     const breaker = circuitBreaker({
       name: 'flaky-service',
-      breaker: consecutive(o.breakerThreshold),
+      breaker: count({ size: o.breakerWindow, threshold: 0.5, minimumCalls: 5 }),
       halfOpenAfterMs: o.halfOpenAfterMs,
       // Callers arriving during a probe wait for its verdict instead of failing at once.
       halfOpen: { whenBusy: 'wait' },
