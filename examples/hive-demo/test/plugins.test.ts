@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '@leanvibe/core/contracts';
+import { createManualClock, systemClock } from '@leanvibe/core/contracts';
 import { Fernet } from '@leanvibe/security';
 import { PluginTestFramework } from '@leanvibe/testing';
 import { pluginContract } from '@leanvibe/testing/vitest';
@@ -37,8 +37,9 @@ describe('ingest', () => {
 });
 
 /**
- * The same checks as the contract, judged on the system clock: these plugins wait on real I/O
- * (sockets, files), which a manual clock does not wait for before moving time on.
+ * The same checks as the contract, with tasks on the system clock: these plugins wait on real
+ * I/O (sockets, files), which a manual clock does not wait for before moving time on. The
+ * cancellation bound is wide: it stops a hang, it measures nothing.
  */
 function frameworkChecks(
   make: () => Plugin,
@@ -57,7 +58,9 @@ function frameworkChecks(
   });
 
   it('initializes within the Epic 1 budget', async () => {
-    const { framework, plugin } = setup();
+    // Start-up does no I/O, so it is judged on a manual clock, as the contract judges it.
+    const plugin = setup().plugin;
+    const framework = new PluginTestFramework({ clock: createManualClock() });
     expect((await framework.testPluginInitialization(plugin)).errors).toEqual([]);
   });
   it('returns a result naming its plugin and task', async () => {
@@ -77,7 +80,7 @@ function frameworkChecks(
     it('honours cancellation', async () => {
       const { framework, plugin } = setup();
       expect(
-        (await framework.testCancellation(plugin, { task: slowTask, withinMs: 1_000 })).errors,
+        (await framework.testCancellation(plugin, { task: slowTask, withinMs: 5_000 })).errors,
       ).toEqual([]);
     });
   }
