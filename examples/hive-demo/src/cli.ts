@@ -19,14 +19,15 @@ export interface DemoOptions {
 
 export const USAGE = `LeanVibe hive demo: an embedded host running ingest, fetch, vault and store plugins.
 
-Usage: pnpm demo [-- options]
+Usage: pnpm demo [options]   (or, once built: node --expose-gc dist/main.js [options])
 
 Options:
   --tasks N          fetch tasks against the flaky service (default 120)
   --failure-rate R   share of the service's requests that fail, hang or are slow, 0..1 (default 0.3)
   --seed S           seeds the dataset and the service's faults (default 42)
   --records N        records for the ingest plugin (default 500000)
-  --report PATH      where to write the JSON report (default report.json)
+  --report PATH      where to write the JSON report (default report.json, in the directory
+                     pnpm was started from)
   --json             print the final report as JSON
   --help             show this help
 `;

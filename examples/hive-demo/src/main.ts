@@ -30,7 +30,8 @@ async function main(): Promise<number> {
   // With --json, standard output carries the report alone; everything else goes to stderr.
   const human = options.json ? process.stderr : process.stdout;
   const report = await runDemo(options, { out: human, signal: controller.signal });
-  const reportPath = resolve(options.reportPath);
+  // Relative to where the user started `pnpm demo`, not to this package's directory.
+  const reportPath = resolve(process.env.INIT_CWD ?? process.cwd(), options.reportPath);
   await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
   if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`\n${renderReport(report)}`);

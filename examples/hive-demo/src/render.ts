@@ -102,6 +102,12 @@ export function renderReport(report: DemoReport): string {
       `  memory          heapUsed after GC at the end of the ingest: ${memory.heapUsedAfterGcMb} MB ` +
         `(budget ${memory.budgetMb} MB: ${memory.withinBudget ? 'within' : 'OVER'})`,
     );
+    const perBatch = report.ingest?.heapAfterGcMb ?? [];
+    if (perBatch.length > 1) {
+      lines.push(
+        `                  after each batch: ${Math.min(...perBatch)} to ${Math.max(...perBatch)} MB over ${perBatch.length} batches`,
+      );
+    }
   }
   parts.push(section('figures', lines.join('\n')));
   const epic1 = report.epic1.table

@@ -182,3 +182,17 @@ describe('Ctrl-C', () => {
     expect(report.ingest?.records).toBeLessThan(5_000_000);
   });
 });
+
+describe('the command line', () => {
+  it('prints the options with --help', async () => {
+    const run = await runBuiltDemo(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/--failure-rate R/);
+  });
+
+  it('names a bad option and exits 2', async () => {
+    const run = await runBuiltDemo(['--failure-rate', '2']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^--failure-rate must be a number between 0 and 1, got "2"/);
+  });
+});
