@@ -6,6 +6,8 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 export default defineConfig({
   define: { __LEANVIBE_CORE_VERSION__: JSON.stringify(version) },
   test: {
+    // A hang guard for a busy 2-core machine; no test asserts on time.
+    testTimeout: 30_000,
     include: ['test/**/*.test.ts'],
     coverage: {
       provider: 'v8',

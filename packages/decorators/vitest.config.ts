@@ -19,6 +19,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'standard',
+          testTimeout: 30_000,
           include: ['test/**/*.test.ts'],
           provide: { decoratorMode: 'standard' },
           typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'tsconfig.json' },
@@ -29,6 +30,7 @@ export default defineConfig({
         esbuild: { tsconfigRaw: { compilerOptions: { experimentalDecorators: true } } },
         test: {
           name: 'legacy',
+          testTimeout: 30_000,
           include: ['test/**/*.test.ts'],
           provide: { decoratorMode: 'legacy' },
           typecheck: {

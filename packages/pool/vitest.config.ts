@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // A hang guard for a busy 2-core machine; no test asserts on time.
+    testTimeout: 30_000,
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
     coverage: {

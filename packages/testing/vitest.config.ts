@@ -7,6 +7,8 @@ export default defineConfig({
     alias: { '@leanvibe/testing': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
   },
   test: {
+    // A hang guard for a busy 2-core machine; no test asserts on time.
+    testTimeout: 30_000,
     include: ['test/**/*.test.ts'],
     // Memory checks force garbage collection; without the flag they report that GC is missing.
     execArgv: ['--expose-gc'],
@@ -16,7 +18,7 @@ export default defineConfig({
       // Type-only modules and barrels: nothing to run.
       exclude: ['src/index.ts', 'src/plugin.ts'],
       reporter: ['text-summary', 'json-summary'],
-      thresholds: { lines: 90, functions: 90, branches: 80, statements: 90 },
+      thresholds: { lines: 90, functions: 90, branches: 85, statements: 90 },
     },
   },
 });

@@ -1,21 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-
-const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+import { exampleFile, readmeExample, runExample } from '../../readme-example.js';
 
 describe('core-basic', () => {
   it('is the example of the @leanvibe/core README, verbatim', () => {
-    const readme = read('../../../packages/core/README.md');
-    const block = /<!-- example: core-basic -->\s*```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(block).toBe(read('../src/main.ts'));
+    expect(readmeExample('core', 'core-basic')).toBe(exampleFile('core-basic', 'src/main.ts'));
   });
 
   it('runs two plugins, one depending on the other, and prints results and the boot report', () => {
-    const output = execFileSync(process.execPath, ['dist/main.js'], {
-      cwd: new URL('..', import.meta.url),
-      encoding: 'utf8',
-    });
+    const output = runExample('core-basic');
     const lines = output.trimEnd().split('\n');
     expect(lines[0]).toMatch(
       /^boot report \(host example-host\): 2 of 2 plugins ready in \d+\.\d\d ms$/,

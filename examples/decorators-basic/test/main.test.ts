@@ -1,21 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-
-const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+import { exampleFile, readmeExample, runExample } from '../../readme-example.js';
 
 describe('decorators-basic', () => {
   it('is the example of the @leanvibe/decorators README, verbatim', () => {
-    const readme = read('../../../packages/decorators/README.md');
-    const block = /<!-- example: decorators-basic -->\s*```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(block).toBe(read('../src/main.ts'));
+    expect(readmeExample('decorators', 'decorators-basic')).toBe(
+      exampleFile('decorators-basic', 'src/main.ts'),
+    );
   });
 
   it('runs and prints what the README promises', () => {
-    const output = execFileSync(process.execPath, ['dist/main.js'], {
-      cwd: new URL('..', import.meta.url),
-      encoding: 'utf8',
-    });
+    const output = runExample('decorators-basic');
     expect(output.trim().split('\n')).toEqual([
       'metric leanvibe_method_duration_seconds WeatherPlugin.forecast success',
       't1 Lisbon: sunny',

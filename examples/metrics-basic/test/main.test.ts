@@ -1,21 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-
-const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+import { exampleFile, readmeExample, runExample } from '../../readme-example.js';
 
 describe('metrics-basic', () => {
   it('is the example of the @leanvibe/metrics README, verbatim', () => {
-    const readme = read('../../../packages/metrics/README.md');
-    const block = /<!-- example: metrics-basic -->\s*```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(block).toBe(read('../src/main.ts'));
+    expect(readmeExample('metrics', 'metrics-basic')).toBe(
+      exampleFile('metrics-basic', 'src/main.ts'),
+    );
   });
 
   it('runs a host whose metrics are served over HTTP, and prints the Epic 1 table', () => {
-    const output = execFileSync(process.execPath, ['dist/main.js'], {
-      cwd: new URL('..', import.meta.url),
-      encoding: 'utf8',
-    });
+    const output = runExample('metrics-basic');
     expect(output).toContain('text/plain; version=0.0.4; charset=utf-8');
     expect(output).toContain(
       'leanvibe_plugin_tasks_total{service="thumbnailer",plugin="resizer",outcome="success"} 18',

@@ -1,21 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-
-const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+import { exampleFile, readmeExample, runExample } from '../../readme-example.js';
 
 describe('pool-basic', () => {
   it('is the example of the @leanvibe/pool README, verbatim', () => {
-    const readme = read('../../../packages/pool/README.md');
-    const block = /<!-- example: pool-basic -->\s*```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(block).toBe(read('../src/main.ts'));
+    expect(readmeExample('pool', 'pool-basic')).toBe(exampleFile('pool-basic', 'src/main.ts'));
   });
 
   it('runs and prints what the README promises', () => {
-    const output = execFileSync(process.execPath, ['dist/main.js'], {
-      cwd: new URL('..', import.meta.url),
-      encoding: 'utf8',
-    });
+    const output = runExample('pool-basic');
     expect(output).toContain('connection 1 ran select 1');
     expect(output).toContain('connection 2 ran select 2');
     expect(output).toContain('ran select 3');

@@ -1,21 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-
-const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+import { exampleFile, readmeExample, runExample } from '../../readme-example.js';
 
 describe('resilience-basic', () => {
   it('is the example of the @leanvibe/resilience README, verbatim', () => {
-    const readme = read('../../../packages/resilience/README.md');
-    const block = /<!-- example: resilience-basic -->\s*```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(block).toBe(read('../src/main.ts'));
+    expect(readmeExample('resilience', 'resilience-basic')).toBe(
+      exampleFile('resilience-basic', 'src/main.ts'),
+    );
   });
 
   it('runs and prints what the README promises', () => {
-    const output = execFileSync(process.execPath, ['dist/main.js'], {
-      cwd: new URL('..', import.meta.url),
-      encoding: 'utf8',
-    });
+    const output = runExample('resilience-basic');
     expect(output.trim().split('\n')).toEqual([
       'attempt 1',
       'attempt 2',

@@ -1,21 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-
-const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+import { exampleFile, readmeExample, runExample } from '../../readme-example.js';
 
 describe('security-basic', () => {
   it('is the example of the @leanvibe/security README, verbatim', () => {
-    const readme = read('../../../packages/security/README.md');
-    const block = /<!-- example: security-basic -->\s*```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(block).toBe(read('../src/main.ts'));
+    expect(readmeExample('security', 'security-basic')).toBe(
+      exampleFile('security-basic', 'src/main.ts'),
+    );
   });
 
   it('runs and prints what the README promises', () => {
-    const output = execFileSync(process.execPath, ['dist/main.js'], {
-      cwd: new URL('..', import.meta.url),
-      encoding: 'utf8',
-    });
+    const output = runExample('security-basic');
     expect(output).toMatch(/http:\/\/2130706433\/\s+→ SECURITY_BLOCKED_ADDRESS/);
     expect(output).toMatch(/http:\/\/0x7f\.1\/\s+→ SECURITY_BLOCKED_ADDRESS/);
     expect(output).toMatch(/169\.254\.169\.254\]\/\s+→ SECURITY_BLOCKED_ADDRESS/);

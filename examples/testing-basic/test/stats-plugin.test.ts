@@ -1,5 +1,5 @@
 import { createManualClock } from '@leanvibe/core/contracts';
-import { MockTask, PluginTestFramework, paramsArbitrary } from '@leanvibe/testing';
+import { createTestHost, MockTask, PluginTestFramework, paramsArbitrary } from '@leanvibe/testing';
 import { pluginContract } from '@leanvibe/testing/vitest';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,17 @@ describe('stats plugin', () => {
     const invalid = await plugin.execute(new MockTask({ type: 'stats', params: { op: 'median' } }));
     expect(invalid).toFailWith('PLUGIN_VALIDATION');
     await plugin.cleanup();
+  });
+
+  it('runs in the real host, with mocks in place of its services', async () => {
+    await using testHost = await createTestHost({ plugins: [createStatsPlugin()] });
+    expect(await testHost.execute('stats', task.params)).toSucceed();
+    expect(await testHost.execute('stats', { values: [], op: 'max' })).toFailWith(
+      'PLUGIN_EXECUTION',
+    );
+    expect(await testHost.execute('median', {})).toFailWith('PLUGIN_NOT_FOUND');
+    expect(testHost.monitoring).toHaveRecordedMetric('stats_tasks_total', { op: 'mean' });
+    expect(testHost.security.getPermissionChecks()).toHaveLength(2);
   });
 
   it('keeps the max at least the mean, for any params its schema accepts', async () => {

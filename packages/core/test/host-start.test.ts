@@ -199,6 +199,27 @@ describe('PluginHost start', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 
+  it("aborts a ready plugin's context signal when the host closes, before its cleanup", async () => {
+    let contextSignal: AbortSignal | undefined;
+    let abortedAtCleanup: boolean | undefined;
+    const host = new PluginHost();
+    const ready = plugin('steady', {
+      initialize: (ctx) => {
+        contextSignal = ctx.signal;
+      },
+      cleanup: () => {
+        abortedAtCleanup = contextSignal?.aborted;
+      },
+    });
+    await host.register(ready);
+    await host.start();
+    expect(contextSignal?.aborted).toBe(false);
+    await host.close();
+    expect(abortedAtCleanup).toBe(true);
+    expect(contextSignal?.reason).toMatchObject({ code: 'HOST_CLOSED' });
+    expect(ready.isInitialized).toBe(false);
+  });
+
   it('checks manifests at register, listing every problem', async () => {
     const host = new PluginHost();
     const bad = plugin('ok', { version: 'one', taskTypes: [], sdk: 'not a range' } as never);

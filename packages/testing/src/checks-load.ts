@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { checkEpic1, checkInteger, EPIC1, type TaskResult } from '@leanvibe/core/contracts';
 import { runErrors } from './checks-tasks.js';
 import { drive } from './drive.js';
-import type { FrameworkEnv, TaskRun } from './framework-env.js';
+import { type FrameworkEnv, resultOf, resultsOf, type TaskRun } from './framework-env.js';
 import { GC_UNAVAILABLE, heapAfterGc, toMb } from './heap.js';
 import type { MockTask } from './mock-task.js';
 import type { TaskSource, TestablePlugin } from './plugin.js';
@@ -52,9 +52,10 @@ function firstProblems(plugin: TestablePlugin, runs: readonly TaskRun[]): string
   for (const run of runs) {
     const errors = runErrors(plugin, run);
     if (errors.length > 0 && problems.length === 0) problems.push(...errors);
-    if (run.settled.state === 'fulfilled' && !run.settled.value.success) {
+    const result = resultOf(run);
+    if (result !== undefined && !result.success) {
       failed++;
-      firstFailure ??= describeResult(run.settled.value);
+      firstFailure ??= describeResult(result);
     }
   }
   if (failed > 0)
@@ -62,8 +63,7 @@ function firstProblems(plugin: TestablePlugin, runs: readonly TaskRun[]): string
   return problems;
 }
 
-const results = (runs: readonly TaskRun[]): TaskResult[] =>
-  runs.flatMap((run) => (run.settled.state === 'fulfilled' ? [run.settled.value] : []));
+const results = resultsOf;
 
 /** Options of the performance check. */
 export interface PerformanceOptions {
@@ -190,10 +190,7 @@ export async function memoryCheck(
   for (let i = warmup; i < warmup + iterations; i++) {
     // Results are not kept past the check of their shape, so only the plugin can retain memory.
     const run = await env.runTask(plugin, env.taskAt(plugin, options.task, i));
-    if (
-      runErrors(plugin, run).length > 0 ||
-      (run.settled.state === 'fulfilled' && !run.settled.value.success)
-    ) {
+    if (runErrors(plugin, run).length > 0 || resultOf(run)?.success === false) {
       runs.push(run);
     }
   }
@@ -253,11 +250,8 @@ export async function concurrencyCheck(
   if (options.compareWithSequential !== false) {
     for (const [i, source] of sources.entries()) {
       const run = await env.runTask(plugin, env.taskAt(plugin, source, i));
-      expected.push(
-        run.settled.state === 'fulfilled' && run.settled.value.success
-          ? run.settled.value.data
-          : undefined,
-      );
+      const result = resultOf(run);
+      expected.push(result?.success ? result.data : undefined);
     }
   }
   const start = env.clock.now();
@@ -270,10 +264,11 @@ export async function concurrencyCheck(
   errors.push(...firstProblems(plugin, runs));
   if (options.compareWithSequential !== false) {
     for (const [i, run] of runs.entries()) {
-      if (run.settled.state !== 'fulfilled' || !run.settled.value.success) continue;
-      if (!isDeepStrictEqual(run.settled.value.data, expected[i])) {
+      const result = resultOf(run);
+      if (!result?.success) continue;
+      if (!isDeepStrictEqual(result.data, expected[i])) {
         errors.push(
-          `task ${i} returned ${JSON.stringify(run.settled.value.data)} when run with others, but ${JSON.stringify(expected[i])} alone: do tasks share state?`,
+          `task ${i} returned ${JSON.stringify(result.data)} when run with others, but ${JSON.stringify(expected[i])} alone: do tasks share state?`,
         );
         break;
       }

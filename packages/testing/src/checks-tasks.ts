@@ -1,7 +1,7 @@
 import { isPluginError, isPluginValidationError, type TaskResult } from '@leanvibe/core/contracts';
 import fc from 'fast-check';
 import { drive, isManualClock } from './drive.js';
-import type { FrameworkEnv, TaskRun } from './framework-env.js';
+import { type FrameworkEnv, resultsOf, type TaskRun } from './framework-env.js';
 import type { TaskSource, TestablePlugin } from './plugin.js';
 import {
   describeError,
@@ -12,10 +12,6 @@ import {
 } from './report.js';
 import { arbitraryFromSchema, isZodSchema } from './zod-arbitrary.js';
 import { invalidArbitraryFromSchema } from './zod-invalid.js';
-
-function resultsOf(runs: readonly TaskRun[]): TaskResult[] {
-  return runs.flatMap((run) => (run.settled.state === 'fulfilled' ? [run.settled.value] : []));
-}
 
 /** Problems with one run: a rejection (execute must never throw) or a malformed result. */
 export function runErrors(plugin: TestablePlugin, run: TaskRun): string[] {

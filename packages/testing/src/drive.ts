@@ -1,5 +1,12 @@
-import { setImmediate as realSetImmediate } from 'node:timers';
-import type { Clock, ManualClock } from '@leanvibe/core/contracts';
+import { setImmediate as realSetImmediate, setTimeout as realSetTimeout } from 'node:timers';
+import {
+  type Clock,
+  checkFiniteNumber,
+  checkInteger,
+  checkOptionsObject,
+  invalidArgument,
+  type ManualClock,
+} from '@leanvibe/core/contracts';
 
 /** True for a clock that moves only when told to (the contracts' `createManualClock()`). */
 export function isManualClock(clock: Clock): clock is ManualClock {
@@ -26,12 +33,34 @@ export interface DriveOptions {
    * moving time on. @default 50
    */
   readonly idleTurns?: number;
+  /**
+   * With a manual clock, `withinMs` and nothing scheduled on the clock at all, how long (real
+   * time) to wait for real work — I/O, a module loading, a worker thread — to settle the promise
+   * or schedule a timer, before moving time to the budget and answering `pending`. Only a
+   * promise nothing will ever settle pays it in full. @default 2000
+   */
+  readonly idleMs?: number;
 }
 
 const turn = (): Promise<void> =>
   new Promise((resolve) => {
     realSetImmediate(resolve);
   });
+
+const pause = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    realSetTimeout(resolve, ms);
+  });
+
+/** Waits up to `ms` of real time for `progress()`; true when it came. */
+async function waitForProgress(progress: () => boolean, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    await pause(Math.min(5, Math.max(0, until - Date.now())));
+    if (progress()) return true;
+  }
+  return progress();
+}
 
 /**
  * Waits for `promise` while moving `clock`: a manual clock is advanced timer by timer (and, with
@@ -43,8 +72,21 @@ export async function drive<T>(
   promise: Promise<T>,
   options: DriveOptions = {},
 ): Promise<Settled<T>> {
+  if (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function') {
+    throw invalidArgument('clock', 'a Clock', clock);
+  }
+  if (typeof (promise as { then?: unknown } | null)?.then !== 'function') {
+    throw invalidArgument('promise', 'a Promise', promise);
+  }
+  const checked = checkOptionsObject('options', options);
+  const withinMs =
+    checked.withinMs === undefined
+      ? undefined
+      : checkFiniteNumber('withinMs', checked.withinMs, { min: 0 });
+  const idleTurns = checkInteger('idleTurns', checked.idleTurns ?? 50, { min: 0 });
+  const idleMs = checkFiniteNumber('idleMs', checked.idleMs ?? 2000, { min: 0 });
   let settled: Settled<T> = { state: 'pending' };
-  const tracked = promise.then(
+  const tracked = Promise.resolve(promise).then(
     (value) => {
       settled = { state: 'fulfilled', value };
     },
@@ -52,7 +94,6 @@ export async function drive<T>(
       settled = { state: 'rejected', reason };
     },
   );
-  const { withinMs } = options;
   if (!isManualClock(clock)) {
     if (withinMs === undefined) {
       await tracked;
@@ -69,11 +110,20 @@ export async function drive<T>(
     return settled;
   }
   const deadline = withinMs === undefined ? undefined : clock.now() + withinMs;
-  const idleTurns = options.idleTurns ?? 50;
   for (;;) {
     for (let i = 0; i < idleTurns && settled.state === 'pending'; i++) await turn();
     if (settled.state !== 'pending') return settled;
     const next = clock.nextTimerAt();
+    if (
+      deadline !== undefined &&
+      next === undefined &&
+      (await waitForProgress(
+        () => settled.state !== 'pending' || clock.nextTimerAt() !== undefined,
+        idleMs,
+      ))
+    ) {
+      continue;
+    }
     if (deadline !== undefined && (next === undefined || next > deadline)) {
       await clock.advanceAsync(Math.max(0, deadline - clock.now()));
       for (let i = 0; i < idleTurns && settled.state === 'pending'; i++) await turn();

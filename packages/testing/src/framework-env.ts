@@ -19,6 +19,29 @@ export interface TaskRun {
   readonly durationMs: number;
 }
 
+/**
+ * The run's result when `execute` resolved with something result-shaped (an object with a
+ * boolean `success`); `undefined` when it threw, hung, or resolved with anything else — those
+ * are reported by the result shape check, never read as results.
+ */
+export function resultOf(run: TaskRun): TaskResult | undefined {
+  if (run.settled.state !== 'fulfilled') return undefined;
+  const value = run.settled.value as unknown;
+  return typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { success?: unknown }).success === 'boolean'
+    ? (value as TaskResult)
+    : undefined;
+}
+
+/** The results of the runs that have one (see {@link resultOf}). */
+export function resultsOf(runs: readonly TaskRun[]): TaskResult[] {
+  return runs.flatMap((run) => {
+    const result = resultOf(run);
+    return result === undefined ? [] : [result];
+  });
+}
+
 /** What the checks share; built by `PluginTestFramework`. */
 export interface FrameworkEnv {
   readonly clock: Clock;

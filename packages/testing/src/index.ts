@@ -60,12 +60,7 @@ export type {
 } from './report.js';
 export type { DurationStats } from './stats.js';
 export { percentile, summarize } from './stats.js';
-export type {
-  TestablePluginHost,
-  TestHost,
-  TestHostOptions,
-  TestHostServices,
-} from './test-host.js';
+export type { TestHost, TestHostOptions } from './test-host.js';
 export { createTestHost } from './test-host.js';
 export { isUnsupportedSchemaError, UnsupportedSchemaError } from './unsupported-schema-error.js';
 export type { SchemaArbitraryOptions, ZodDef, ZodSchemaLike } from './zod-arbitrary.js';

@@ -1,15 +1,10 @@
+import type { BootReport, PluginHost, PluginHostOptions } from '@leanvibe/core';
 import {
   type Agent,
-  type Cipher,
   type Clock,
-  checkFunction,
   checkOptionsObject,
   invalidArgument,
-  type Logger,
-  type MetricsSink,
-  type PermissionChecker,
   systemClock,
-  type TaskRequest,
   type TaskResult,
   type TaskStatusEvent,
 } from '@leanvibe/core/contracts';
@@ -17,91 +12,67 @@ import { MockMonitoring } from './mock-monitoring.js';
 import { MockSecurity } from './mock-security.js';
 import type { TestablePlugin } from './plugin.js';
 
-/** The options a `PluginHost` takes (as `@leanvibe/core` declares them) that a test host sets. */
-export interface TestHostServices {
-  logger?: Logger;
-  metrics?: MetricsSink;
-  clock?: Clock;
-  permissions?: PermissionChecker | 'unenforced';
-  cipher?: Cipher;
-  config?: Record<string, Record<string, unknown>>;
-  initTimeoutMs?: number;
-  cleanupTimeoutMs?: number;
-  enforceMemoryLimit?: boolean;
-  id?: string;
-}
-
-/** The part of `@leanvibe/core`'s `PluginHost` a test host drives. */
-export interface TestablePluginHost {
-  readonly id: string;
-  register(plugin: TestablePlugin | string): Promise<void>;
-  start(): Promise<unknown>;
-  execute<T = unknown>(request: TaskRequest): Promise<TaskResult<T>>;
-  registerAgent(agent: Agent): () => void;
-  onTaskStatus(listener: (event: TaskStatusEvent) => void): () => void;
-  health(): unknown;
-  close(): Promise<void>;
-}
-
 /** Options of {@link createTestHost}. */
 export interface TestHostOptions {
-  /** Plugins (objects or module specifiers) to register, in order. */
+  /** Plugins (objects, or module specifiers the host imports) to register, in order. */
   readonly plugins: readonly (TestablePlugin | string)[];
-  /** Services and host options that replace the mocks and defaults. @default the mocks below */
-  readonly overrides?: TestHostServices;
+  /**
+   * `PluginHost` options that replace the mocks and defaults below, e.g. a manual `clock`, a
+   * `permissions` checker that denies, `config` by plugin name, `initTimeoutMs`.
+   * @default `logger` and `metrics`: a new MockMonitoring; `permissions` and `cipher`: a new
+   * MockSecurity granting `*`; `clock`: systemClock; `id`: `'test-host'`
+   */
+  readonly overrides?: PluginHostOptions;
   /** Agents to register before start. @default [] */
   readonly agents?: readonly Agent[];
-  /**
-   * Builds the host from the options. @default `new PluginHost(options)` from `@leanvibe/core`
-   * (loaded on first use, so the main entry stays light)
-   */
-  readonly host?: (options: TestHostServices) => TestablePluginHost;
 }
 
-/** A started host with mocks in place of real services. Close it (or `await using` it). */
-export interface TestHost<H extends TestablePluginHost = TestablePluginHost>
-  extends AsyncDisposable {
-  readonly host: H;
+/** A started `PluginHost` with mocks in place of real services. Close it (or `await using` it). */
+export interface TestHost extends AsyncDisposable {
+  /** The real host from `@leanvibe/core`, started. */
+  readonly host: PluginHost;
   /** What `start()` returned: the boot report. */
-  readonly boot: unknown;
-  /** The metrics sink and logger the host (and its plugins) got. */
+  readonly boot: BootReport;
+  /** The metrics sink and logger the host (and its plugins) got, unless overridden. */
   readonly monitoring: MockMonitoring;
-  /** The permission checker and cipher (granting `*` unless overridden). */
+  /** The permission checker and cipher (granting `*`), unless overridden. */
   readonly security: MockSecurity;
+  /** The host's clock. */
   readonly clock: Clock;
   /** Every task status event the host reported, in order. */
   readonly statusEvents: readonly TaskStatusEvent[];
-  /** `host.execute({ type, params })`. */
+  /** `host.execute({ type, params, signal })`: never throws. */
   execute<T = unknown>(type: string, params: unknown, signal?: AbortSignal): Promise<TaskResult<T>>;
+  /** Closes the host: running tasks are cancelled, plugins cleaned up in reverse order. Safe twice. */
   close(): Promise<void>;
 }
 
-async function corePluginHost(options: TestHostServices): Promise<TestablePluginHost> {
-  const core = (await import('@leanvibe/core')) as Record<string, unknown>;
-  const PluginHost = core.PluginHost as
-    | (new (
-        o: TestHostServices,
-      ) => TestablePluginHost)
-    | undefined;
-  if (typeof PluginHost !== 'function') {
+type PluginHostClass = new (options: PluginHostOptions) => PluginHost;
+
+async function loadPluginHost(): Promise<PluginHostClass> {
+  const core = (await import('@leanvibe/core')) as { PluginHost?: unknown };
+  if (typeof core.PluginHost !== 'function') {
     throw new Error(
-      'createTestHost needs PluginHost from @leanvibe/core, which the installed version does not export: upgrade @leanvibe/core or pass `host`',
+      'createTestHost needs PluginHost from @leanvibe/core, which the installed version does not export: upgrade @leanvibe/core',
     );
   }
-  return new PluginHost(options);
+  return core.PluginHost as PluginHostClass;
 }
 
 /**
- * Boots a real host lifecycle — register, start, execute, close — with mocks in place of real
- * services, so a plugin is tested the way it will run: `MockMonitoring` as logger and metrics,
- * `MockSecurity` (granting `*`) as permission checker and cipher, the system clock unless
- * overridden.
+ * Boots the real `PluginHost` lifecycle from `@leanvibe/core` — register, start, execute,
+ * close — with mocks in place of real services, so a plugin is tested the way it will run:
+ * `MockMonitoring` as logger and metrics, `MockSecurity` (granting `*`) as permission checker
+ * and cipher, the system clock unless overridden. If registering or starting fails, the host
+ * is closed and the error rethrown (a failed start's `HOST_START_FAILED` carries its `report`).
+ *
+ * `@leanvibe/core`'s main entry (and with it zod) is loaded on the first call, so the rest of
+ * this package stays light.
  *
  * @example
  * ```ts
- * const testHost = await createTestHost({ plugins: [createStatsPlugin()] });
+ * await using testHost = await createTestHost({ plugins: [createStatsPlugin()] });
  * expect(await testHost.execute('stats', { values: [1, 2], op: 'sum' })).toSucceed();
- * await testHost.close();
  * ```
  */
 export async function createTestHost(options: TestHostOptions): Promise<TestHost> {
@@ -109,32 +80,28 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
   if (!Array.isArray(checked.plugins)) {
     throw invalidArgument('plugins', 'an array of plugins or module specifiers', checked.plugins);
   }
+  const agents = checked.agents ?? [];
+  if (!Array.isArray(agents)) throw invalidArgument('agents', 'an array of agents', agents);
   const overrides = checkOptionsObject('overrides', checked.overrides);
   const monitoring = new MockMonitoring();
   const security = new MockSecurity({ grants: ['*'] });
-  const services: TestHostServices = {
+  const PluginHostClass = await loadPluginHost();
+  const host = new PluginHostClass({
+    id: 'test-host',
     logger: monitoring.logger,
     metrics: monitoring,
-    clock: systemClock,
     permissions: security,
     cipher: security,
     ...overrides,
-  };
-  const host =
-    checked.host === undefined
-      ? await corePluginHost(services)
-      : checkFunction<(o: TestHostServices) => TestablePluginHost>('host', checked.host)(services);
+  });
   const statusEvents: TaskStatusEvent[] = [];
   const unsubscribe = host.onTaskStatus((event) => statusEvents.push(event));
-  let closed = false;
   const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
     unsubscribe();
     await host.close();
   };
   try {
-    for (const agent of checked.agents ?? []) host.registerAgent(agent);
+    for (const agent of agents) host.registerAgent(agent);
     for (const plugin of checked.plugins) await host.register(plugin);
     const boot = await host.start();
     return {
@@ -142,7 +109,7 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
       boot,
       monitoring,
       security,
-      clock: services.clock ?? systemClock,
+      clock: overrides.clock ?? systemClock,
       get statusEvents() {
         return [...statusEvents];
       },

@@ -5,6 +5,7 @@ import {
   type Policy,
   type ResourcePool,
 } from '@leanvibe/core/contracts';
+import { afterAll } from 'vitest';
 import { MockMonitoring, MockSecurity } from '../src/index.js';
 import {
   type ContractResource,
@@ -16,23 +17,54 @@ import {
   policyContract,
   resourcePoolContract,
 } from '../src/vitest/index.js';
-import { SumPlugin } from './support/plugins.js';
+import { EchoPlugin } from './support/echo-plugin.js';
+import { definedSumPlugin, SumPlugin } from './support/plugins.js';
 
 metricsSinkContract('MockMonitoring', () => new MockMonitoring(), {
   read: (sink, _kind, name, labels) => sink.valueOf(name, labels),
 });
 permissionCheckerContract('MockSecurity', (grants) => new MockSecurity({ grants }));
 cipherContract('MockSecurity', () => new MockSecurity());
+// A Buffer is a Uint8Array: a cipher answering with Node's Buffers keeps the contract.
+cipherContract('a cipher answering with Buffers', () => {
+  const inner = new MockSecurity();
+  return {
+    encrypt: (data) => inner.encrypt(data),
+    decrypt: async (token) => Buffer.from(await inner.decrypt(token)),
+  };
+});
 
 const plugins: SumPlugin[] = [];
+afterAll(() => {
+  for (const plugin of plugins) clearInterval(plugin.timer);
+});
+const sumTasks = {
+  task: { params: { values: [1, 2] } },
+  slowTask: { params: { values: [1], delayMs: 500 } },
+};
 pluginContract(
   () => {
     const plugin = new SumPlugin();
     plugins.push(plugin);
     return plugin;
   },
-  { task: { params: { values: [1, 2] } }, slowTask: { params: { values: [1], delayMs: 500 } } },
+  { name: 'a hand-written plugin', ...sumTasks },
 );
+// Core's plugin model: a definePlugin plugin and a PluginBase subclass, with tasks derived from
+// their schemas where none is given.
+pluginContract(() => definedSumPlugin(), { name: 'a definePlugin plugin', ...sumTasks });
+pluginContract(() => new EchoPlugin(), {
+  name: 'a PluginBase subclass',
+  slowTask: { params: { text: 'slow', delayMs: 1_000 } },
+});
+pluginContract(() => new EchoPlugin({ schemaless: true }), {
+  name: 'a PluginBase subclass without a params schema',
+  task: { params: { text: 'x' } },
+});
+pluginContract(() => new EchoPlugin({ name: 'echo-2', dependencies: ['summer'] }), {
+  name: 'a PluginBase subclass with a dependency',
+  dependencies: () => [definedSumPlugin()],
+});
 
 /** A minimal timeout policy written against the contract, to run the Policy suite on. */
 function timeoutPolicy(clock: Clock, timeoutMs: number): Policy {
@@ -140,3 +172,6 @@ function tinyPool({ create, destroy, max }: PoolContractEnv): ResourcePool<Contr
   return pool;
 }
 resourcePoolContract('a tiny FIFO pool', (env) => tinyPool(env));
+resourcePoolContract('a tiny FIFO pool, closed after each test', (env) => tinyPool(env), {
+  close: () => {},
+});

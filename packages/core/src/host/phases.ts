@@ -31,8 +31,9 @@ function publish(phase: PhaseContext, target: Channel, message: Record<string, u
 }
 
 /**
- * Runs a plugin's `initialize` within the init budget, with a context and a signal that aborts
- * on time-out or host close. Returns whether the plugin is ready; records state and error.
+ * Runs a plugin's `initialize` within the init budget, with a context whose signal aborts on
+ * time-out or, for the plugin's whole life, when the host closes. Returns whether the plugin is
+ * ready; records state and error.
  */
 export async function initializePlugin(
   phase: PhaseContext,
@@ -79,9 +80,9 @@ export async function initializePlugin(
             cause: toError(thrown),
           },
         );
-  } finally {
-    unlink();
   }
+  // A ready plugin keeps the link: its signal aborts when the host closes, before its cleanup.
+  if (error !== undefined) unlink();
   runtime.initMs = clock.now() - began;
   runtime.state = error === undefined ? 'ready' : 'failed';
   if (error !== undefined) runtime.lastError = error;

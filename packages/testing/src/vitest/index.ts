@@ -29,7 +29,7 @@ export type { MetricsReader, MetricsSinkContractOptions } from './metrics-sink-c
 export { metricsSinkContract } from './metrics-sink-contract.js';
 export type { PluginContractOptions } from './plugin-contract.js';
 export { pluginContract } from './plugin-contract.js';
-export type { ContractEnv, PolicyContractOptions } from './policy-contract.js';
+export type { ContractEnv, ContractPolicy, PolicyContractOptions } from './policy-contract.js';
 export { policyContract } from './policy-contract.js';
 export type { ContractResource, PoolContractEnv, PoolContractOptions } from './pool-contract.js';
 export { resourcePoolContract } from './pool-contract.js';

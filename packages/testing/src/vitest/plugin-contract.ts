@@ -3,12 +3,21 @@ import {
   describeValue,
   isPluginValidationError,
 } from '@leanvibe/core/contracts';
-import { PluginTestFramework, type TaskSpec, type TestablePlugin } from '@leanvibe/testing';
+import {
+  createTestHost,
+  drive,
+  PluginTestFramework,
+  paramsArbitrary,
+  type TaskSpec,
+  type TestablePlugin,
+} from '@leanvibe/testing';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 
 /** Options of {@link pluginContract}. */
 export interface PluginContractOptions {
+  /** Names the suite: `<name> (plugin contract)`. @default 'plugin' */
+  readonly name?: string;
   /** A task the plugin completes successfully. @default derived from its zod 4 params schema */
   readonly task?: TaskSpec;
   /** A task that takes a while, to check cancellation; without it that check is not registered. */
@@ -17,13 +26,31 @@ export interface PluginContractOptions {
   readonly cancelWithinMs?: number;
   /** Params the plugin must reject. @default derived from its zod 4 params schema */
   readonly invalidParams?: readonly unknown[];
+  /**
+   * The plugins the plugin's `manifest.dependencies` name, to register beside it in the host
+   * check. @default none
+   */
+  readonly dependencies?: () => readonly TestablePlugin[] | Promise<readonly TestablePlugin[]>;
+}
+
+/** The task of the contract's success checks: given, or params derived from the schema. */
+function successTask(plugin: TestablePlugin, task: TaskSpec | undefined): Required<TaskSpec> {
+  const type = task?.type ?? plugin.manifest.taskTypes[0] ?? 'test';
+  if (task !== undefined) return { type, params: task.params };
+  const params =
+    plugin.manifest.params === undefined
+      ? {}
+      : fc.sample(paramsArbitrary(plugin), { numRuns: 1, seed: 0x1eaf })[0];
+  return { type, params };
 }
 
 /**
  * Registers a vitest suite every plugin must pass: it initialises within Epic 1's budget,
  * `execute` never throws (whatever the params), the result names its plugin and task, invalid
  * params fail with `PLUGIN_VALIDATION` listing the issues, cancellation is honoured within a
- * bound (with `slowTask`), and cleanup is idempotent and releases what initialize took.
+ * bound (with `slowTask`), cleanup is idempotent and releases what initialize took, and the
+ * real `PluginHost` of `@leanvibe/core` accepts its manifest, starts it, runs its task and
+ * closes it (`isInitialized` false afterwards, no clock timer left).
  * Time runs on a manual clock, so every verdict is deterministic.
  *
  * @example
@@ -43,7 +70,7 @@ export function pluginContract(
     return { framework, plugin };
   };
 
-  describe('plugin contract', () => {
+  describe(`${options.name ?? 'plugin'} (plugin contract)`, () => {
     afterEach(async () => {
       for (const plugin of live.splice(0)) if (plugin.isInitialized) await plugin.cleanup();
     });
@@ -67,10 +94,9 @@ export function pluginContract(
 
     it('returns a result naming its plugin and task', async () => {
       const { framework, plugin } = await setup();
-      const report = await framework.testTaskExecution(
-        plugin,
-        options.task ? { task: options.task } : {},
-      );
+      const report = await framework.testTaskExecution(plugin, {
+        task: successTask(plugin, options.task),
+      });
       expect(report.errors).toEqual([]);
     });
 
@@ -102,6 +128,38 @@ export function pluginContract(
         expect(report.errors).toEqual([]);
       });
     }
+
+    it('runs in a real PluginHost: registered, started, serving its task, closed', async () => {
+      const plugin = await makePlugin();
+      live.push(plugin);
+      const clock = createManualClock();
+      const dependencies = (await options.dependencies?.()) ?? [];
+      const booted = await drive(
+        clock,
+        createTestHost({ plugins: [...dependencies, plugin], overrides: { clock } }),
+        { withinMs: 600_000 },
+      );
+      if (booted.state !== 'fulfilled') {
+        expect.fail(
+          booted.state === 'rejected'
+            ? `the host refused the plugin: ${String((booted.reason as Error)?.message ?? booted.reason)}`
+            : 'the host did not start within 600000 ms of clock time',
+        );
+      }
+      const testHost = booted.value;
+      try {
+        expect(plugin.isInitialized).toBe(true);
+        const { type, params } = successTask(plugin, options.task);
+        const settled = await drive(clock, testHost.execute(type, params), { withinMs: 600_000 });
+        expect(settled.state).toBe('fulfilled');
+        const result = settled.state === 'fulfilled' ? settled.value : undefined;
+        expect(result).toMatchObject({ success: true, pluginId: plugin.pluginId });
+      } finally {
+        await drive(clock, testHost.close(), { withinMs: 600_000 });
+      }
+      expect(plugin.isInitialized).toBe(false);
+      expect(clock.pendingTimers()).toBe(0);
+    });
 
     it('cleans up idempotently, releasing what initialize took', async () => {
       const { framework, plugin } = await setup();

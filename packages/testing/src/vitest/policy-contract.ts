@@ -1,8 +1,8 @@
 import {
   createManualClock,
   type ManualClock,
-  type Policy,
   type PolicyContext,
+  type PolicyExecuteOptions,
 } from '@leanvibe/core/contracts';
 import { drive } from '@leanvibe/testing';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,18 @@ import { describe, expect, it } from 'vitest';
 /** What a contract suite hands the factory: a manual clock to give the implementation. */
 export interface ContractEnv {
   readonly clock: ManualClock;
+}
+
+/**
+ * What {@link policyContract} tests: core's `Policy`, or a policy that may resolve with a value
+ * of its own instead of `fn`'s (a fallback's `execute` resolves with `T | V`, which `Policy`'s
+ * `Promise<T>` cannot express).
+ */
+export interface ContractPolicy {
+  execute<T>(
+    fn: (context: PolicyContext) => T | Promise<T>,
+    options?: PolicyExecuteOptions,
+  ): Promise<unknown>;
 }
 
 /** Options of {@link policyContract}. */
@@ -34,10 +46,10 @@ class Boom extends Error {}
  */
 export function policyContract(
   name: string,
-  makePolicy: (env: ContractEnv) => Policy | Promise<Policy>,
+  makePolicy: (env: ContractEnv) => ContractPolicy | Promise<ContractPolicy>,
   options: PolicyContractOptions = {},
 ): void {
-  const setup = async (): Promise<{ clock: ManualClock; policy: Policy }> => {
+  const setup = async (): Promise<{ clock: ManualClock; policy: ContractPolicy }> => {
     const clock = createManualClock();
     return { clock, policy: await makePolicy({ clock }) };
   };

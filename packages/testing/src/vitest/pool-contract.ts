@@ -19,15 +19,18 @@ export interface PoolContractEnv {
 }
 
 /** Options of {@link resourcePoolContract}. */
-export interface PoolContractOptions {
+export interface PoolContractOptions<
+  P extends ResourcePool<ContractResource> = ResourcePool<ContractResource>,
+> {
   /** Closes a pool after each test (e.g. `(pool) => pool.close()`). @default nothing */
-  readonly close?: (pool: ResourcePool<ContractResource>) => Promise<void> | void;
+  readonly close?: (pool: P) => Promise<void> | void;
 }
 
 /**
  * Registers a vitest suite that any `ResourcePool` must pass: lending within `max`, release
  * rules (double and foreign releases reject), leases, `use` releasing or destroying, FIFO
- * waiters, and an aborted acquire leaving the queue at once.
+ * waiters, an aborted acquire leaving the queue at once, and — with `close` — no clock timer
+ * left once the pool is closed.
  *
  * @example
  * ```ts
@@ -35,12 +38,12 @@ export interface PoolContractOptions {
  *   createPool({ create, destroy, max, clock }), { close: (pool) => pool.close() });
  * ```
  */
-export function resourcePoolContract(
+export function resourcePoolContract<
+  P extends ResourcePool<ContractResource> = ResourcePool<ContractResource>,
+>(
   name: string,
-  makePool: (
-    env: PoolContractEnv,
-  ) => ResourcePool<ContractResource> | Promise<ResourcePool<ContractResource>>,
-  options: PoolContractOptions = {},
+  makePool: (env: PoolContractEnv) => P | Promise<P>,
+  options: PoolContractOptions<P> = {},
 ): void {
   const max = 2;
   const setup = async () => {
@@ -150,6 +153,20 @@ export function resourcePoolContract(
       for (const resource of got) await pool.release(resource);
       await done();
     });
+
+    if (options.close !== undefined) {
+      it('leaves no clock timer behind once closed', async () => {
+        const { clock, pool, settle, done } = await setup();
+        const held = [value(await settle(pool.acquire())), value(await settle(pool.acquire()))];
+        const waiting = pool.acquire();
+        await clock.flush();
+        for (const resource of held) await pool.release(resource);
+        await pool.release(value(await settle(waiting)));
+        await done();
+        await clock.flush();
+        expect(clock.pendingTimers()).toBe(0);
+      });
+    }
 
     it('drops an aborted acquire from the queue at once', async () => {
       const { clock, pool, settle, done } = await setup();

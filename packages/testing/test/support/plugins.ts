@@ -1,3 +1,4 @@
+import { definePlugin } from '@leanvibe/core';
 import {
   abortReason,
   type Clock,
@@ -61,8 +62,9 @@ function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * A hand-written plugin (the host's `PluginBase` is not needed to test the framework): it sums
- * integers; the `explode` task type always fails. `flaws` turn it into each bad plugin.
+ * A hand-written plugin, which can have flaws `PluginBase` rules out (throwing from `execute`,
+ * skipping validation): it sums integers; the `explode` task type always fails. `flaws` turn it
+ * into each bad plugin.
  */
 export class SumPlugin implements TestablePlugin<SumParams, SumResult> {
   readonly manifest: PluginManifest<SumParams>;
@@ -161,4 +163,62 @@ export class SumPlugin implements TestablePlugin<SumParams, SumResult> {
     this.#unregister = undefined;
     this.#context = undefined;
   }
+}
+
+/** Intervals started by {@link definedSumPlugin}s, for tests to clear whatever a flaw leaked. */
+export const definedTimers = new Set<ReturnType<typeof setInterval>>();
+
+/**
+ * The same plugin written with core's `definePlugin`. `PluginBase` makes two of the flaws
+ * impossible — `execute` never throws and always validates params — so `throwsFromExecute`
+ * and `skipsValidation` are ignored here; the others turn it into each bad plugin.
+ */
+export function definedSumPlugin(flaws: Flaws = {}, name = 'summer') {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let unsubscribe: (() => void) | undefined;
+  let unregister: (() => void) | undefined;
+  let current: readonly number[] = [];
+  let tasks = 0;
+  const retained: Uint8Array[] = [];
+  return definePlugin({
+    name,
+    version: '1.0.0',
+    type: 'data_processing',
+    taskTypes: ['sum', 'explode'],
+    sdk: '^0.1.0',
+    params: sumParams,
+    async initialize(context) {
+      if (flaws.initDelayMs !== undefined) await sleep(context.clock, flaws.initDelayMs);
+      timer = setInterval(() => {}, 60_000);
+      definedTimers.add(timer);
+      unsubscribe = context.orchestrator.onTaskStatus(() => {});
+      unregister = context.metrics.registerCollector?.(() =>
+        context.metrics.gauge('summer_tasks', tasks),
+      );
+    },
+    async handle(task, { plugin, signal }) {
+      task.updateStatus('running', { progress: 0 });
+      if (task.type === 'explode') throw new Error('the explode task always fails');
+      current = task.params.values;
+      const delayMs = task.params.delayMs ?? flaws.taskDelayMs;
+      if (delayMs !== undefined) {
+        await sleep(plugin.clock, delayMs, flaws.ignoresSignal ? undefined : signal);
+      } else if (flaws.sharesState) {
+        await Promise.resolve();
+      }
+      const values = flaws.sharesState ? current : task.params.values;
+      if (flaws.retainsMemory) retained.push(new Uint8Array(64 * 1024).fill(1));
+      tasks++;
+      plugin.metrics.counter('summer_tasks_total', 1, { type: task.type });
+      return { sum: values.reduce((a, b) => a + b, 0), count: values.length };
+    },
+    cleanup() {
+      if (!flaws.leaksTimer) {
+        clearInterval(timer);
+        if (timer !== undefined) definedTimers.delete(timer);
+      }
+      unsubscribe?.();
+      unregister?.();
+    },
+  });
 }
