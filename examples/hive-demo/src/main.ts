@@ -1,0 +1,43 @@
+import { setMaxListeners } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type DemoOptions, parseOptions, USAGE, UsageError } from './cli.js';
+import { runDemo } from './demo.js';
+import { renderInterruption, renderReport } from './render.js';
+
+async function main(): Promise<number> {
+  let options: DemoOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const controller = new AbortController();
+  // Every task of the run follows this one signal: one listener each, removed when it settles.
+  setMaxListeners(0, controller.signal);
+  // The first Ctrl-C stops the run and closes the host; a second one ends the process at once.
+  process.once('SIGINT', () => {
+    process.stderr.write('\nCtrl-C: stopping after the tasks in flight, then closing the host\n');
+    controller.abort(new Error('interrupted by SIGINT'));
+  });
+
+  // With --json, standard output carries the report alone; everything else goes to stderr.
+  const human = options.json ? process.stderr : process.stdout;
+  const report = await runDemo(options, { out: human, signal: controller.signal });
+  // Relative to where the user started `pnpm demo`, not to this package's directory.
+  const reportPath = resolve(process.env.INIT_CWD ?? process.cwd(), options.reportPath);
+  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(`\n${renderReport(report)}`);
+  if (report.interrupted) human.write(`\n${renderInterruption(report)}`);
+  human.write(`report written to ${reportPath}\n`);
+  return report.interrupted ? 130 : 0;
+}
+
+process.exitCode = await main();
