@@ -1,4 +1,6 @@
 import type { Lease } from '@leanvibe/core/contracts';
+import type { PoolCore } from './core.js';
+import { type Entry, unref } from './entry.js';
 import { PoolReleaseError } from './errors.js';
 
 /** What a lease needs from its pool. */
@@ -56,4 +58,37 @@ export class PoolLease<T> implements Lease<T> {
       ),
     );
   }
+}
+
+/** The stack of the caller of `acquire` (the pool's own frames left out): where a leak starts. */
+export function acquireStack(acquire: (...args: never[]) => unknown): string {
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, acquire);
+  return `acquired${holder.stack?.slice('Error'.length) ?? ''}`;
+}
+
+/** Arms the `leaseTimeoutMs` watch of the loan of `entry` that started now. */
+export function watchLease<T>(core: PoolCore<T>, entry: Entry<T>, acquiredAt: string): void {
+  const { clock, events, options } = core;
+  const borrowedAt = clock.now();
+  entry.leaseTimer = unref(
+    clock.setTimeout(() => {
+      entry.leaseTimer = undefined;
+      const info = Object.freeze({
+        resource: entry.resource,
+        borrowedForMs: clock.now() - borrowedAt,
+        acquiredAt,
+      });
+      events.emit('leaseTimeout', info);
+      const callback = options.onLeaseTimeout;
+      if (callback === undefined) return;
+      try {
+        callback(info);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }, options.leaseTimeoutMs),
+  );
 }
