@@ -134,7 +134,16 @@ describe('a full run', () => {
 
 describe('--seed', () => {
   it('replays the data and the fault decisions; another seed changes both', async () => {
-    const args = (seed: number) => ['--seed', String(seed), '--failure-rate', '0.5'];
+    // More fetches than the other runs: an open circuit refuses some without a request, and at
+    // least 30 requests are compared.
+    const args = (seed: number) => [
+      '--seed',
+      String(seed),
+      '--failure-rate',
+      '0.5',
+      '--tasks',
+      '80',
+    ];
     const [a, b, c] = await Promise.all([
       runJson('seed-a', args(11)),
       runJson('seed-b', args(11)),

@@ -156,8 +156,10 @@ export class FetchPlugin extends PluginBase<FetchParams, FetchOutcome> {
         metrics,
         clock,
       }),
-      timeout(o.attemptTimeoutMs, { name: 'fetch-attempt', metrics, clock }),
+      // Inside the breaker: an attempt that runs out of time is a failure the circuit counts,
+      // like a 503, so an outage opens it however slowly the machine answers.
       breaker,
+      timeout(o.attemptTimeoutMs, { name: 'fetch-attempt', metrics, clock }),
       bulkhead({ name: 'fetch-bulkhead', concurrency: o.concurrency, queue: 100, metrics, clock }),
     );
     // Created on the first task: the HTTP client's first load costs more than start-up may.
