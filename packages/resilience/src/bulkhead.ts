@@ -1,4 +1,4 @@
-import { abortReason, checkInteger, onAbort } from '@leanvibe/core/contracts';
+import { abortReason, checkInteger } from '@leanvibe/core/contracts';
 import { BulkheadRejectedError } from './errors.js';
 import { Listeners, type Unsubscribe } from './listeners.js';
 import { Instrument, RESILIENCE_METRICS } from './metrics.js';
@@ -11,6 +11,7 @@ import {
   type PolicyFunction,
   type ResiliencePolicy,
 } from './policy.js';
+import { WaitQueue } from './wait-queue.js';
 
 /** Options of {@link bulkhead}. */
 export interface BulkheadOptions extends CommonPolicyOptions {
@@ -23,11 +24,6 @@ export interface BulkheadOptions extends CommonPolicyOptions {
 /** Emitted when a call is refused because every slot and queue place is taken. */
 export interface BulkheadRejectEvent {
   readonly error: BulkheadRejectedError;
-}
-
-interface QueuedCall {
-  resolve(): void;
-  unlink(): void;
 }
 
 /**
@@ -45,7 +41,7 @@ export class BulkheadPolicy implements ResiliencePolicy {
   readonly queue: number;
   readonly #common: NormalizedCommonOptions;
   readonly #instrument: Instrument;
-  readonly #waiting = new Set<QueuedCall>();
+  readonly #waiting = new WaitQueue<void>();
   readonly #onReject = new Listeners<BulkheadRejectEvent>();
   #active = 0;
 
@@ -110,28 +106,14 @@ export class BulkheadPolicy implements ResiliencePolicy {
       this.#instrument.call('rejected', 0);
       return Promise.reject(error);
     }
-    return new Promise<void>((resolve, reject) => {
-      const queued: QueuedCall = { resolve, unlink: noop };
-      this.#waiting.add(queued);
-      queued.unlink = onAbort(signal, () => {
-        this.#waiting.delete(queued);
-        this.#gauges();
-        reject(abortReason(signal));
-      });
-      this.#gauges();
-    });
+    const turn = this.#waiting.wait(signal, () => this.#gauges());
+    this.#gauges();
+    return turn;
   }
 
   /** Hands the slot to the first queued call, or frees it. */
   #release(): void {
-    const next = this.#waiting.values().next();
-    if (next.done === true) {
-      this.#active--;
-    } else {
-      this.#waiting.delete(next.value);
-      next.value.unlink();
-      next.value.resolve();
-    }
+    if (!this.#waiting.admitNext(undefined)) this.#active--;
     this.#gauges();
   }
 
@@ -141,8 +123,6 @@ export class BulkheadPolicy implements ResiliencePolicy {
     this.#instrument.gauge(RESILIENCE_METRICS.queued, this.#waiting.size);
   }
 }
-
-function noop(): void {}
 
 /**
  * Builds a bulkhead: at most `concurrency` calls run at once, `queue` more wait in order, and

@@ -10,13 +10,13 @@ import type {
 import { BrokenCircuitError, IsolatedCircuitError } from './errors.js';
 import { Listeners } from './listeners.js';
 import { type Instrument, RESILIENCE_METRICS } from './metrics.js';
-import { ProbeQueue } from './probe-queue.js';
 import {
   type CircuitSnapshot,
   type CircuitState,
   type CircuitStateStore,
   readSnapshot,
 } from './state-store.js';
+import { WaitQueue } from './wait-queue.js';
 
 /**
  * The states of one circuit breaker and the moves between them: when it opens and for how long,
@@ -42,7 +42,8 @@ export class CircuitStateMachine {
   readonly #successThreshold: number;
   readonly #store: CircuitStateStore;
   readonly #instrument: Instrument;
-  readonly #queue = new ProbeQueue();
+  /** Callers of a half-open circuit waiting (`whenBusy: 'wait'`): `true` runs as a probe, `false` as an ordinary call. */
+  readonly #queue = new WaitQueue<boolean>();
   #state: CircuitState = 'closed';
   #generation = 0;
   #openUntil = 0;
@@ -88,7 +89,7 @@ export class CircuitStateMachine {
     return true;
   }
 
-  /** Waits for a probe slot or the verdict (`whenBusy: 'wait'`); see {@link ProbeQueue.wait}. */
+  /** Waits for a probe slot or the verdict (`whenBusy: 'wait'`); see {@link WaitQueue.wait}. */
   waitForProbe(signal: AbortSignal): Promise<boolean> {
     return this.#queue.wait(signal);
   }
@@ -214,7 +215,7 @@ export class CircuitStateMachine {
 
   /** Lets the next waiter in as a probe when a probe ended without a verdict. */
   #handOverProbe(): void {
-    while (this.#probing < this.#maxProbes && this.#queue.admitNext()) this.#probing++;
+    while (this.#probing < this.#maxProbes && this.#queue.admitNext(true)) this.#probing++;
   }
 
   #close(): void {
@@ -243,7 +244,7 @@ export class CircuitStateMachine {
   /** Waiters learn the verdict: run as ordinary calls once closed, refused otherwise. */
   #settleWaiters(to: CircuitState): void {
     if (to === 'half-open') return;
-    this.#queue.settle(to === 'closed' ? undefined : () => this.refusal());
+    this.#queue.settle(to === 'closed' ? { value: false } : { error: () => this.refusal() });
   }
 
   #save(): void {

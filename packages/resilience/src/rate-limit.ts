@@ -4,7 +4,6 @@ import {
   checkInteger,
   checkOneOf,
   invalidOption,
-  onAbort,
   type TimerHandle,
 } from '@leanvibe/core/contracts';
 import { RateLimitedError } from './errors.js';
@@ -19,6 +18,7 @@ import {
   type PolicyFunction,
   type ResiliencePolicy,
 } from './policy.js';
+import { WaitQueue } from './wait-queue.js';
 
 /** Options of {@link rateLimit}. */
 export interface RateLimitOptions extends CommonPolicyOptions {
@@ -39,11 +39,6 @@ export interface RateLimitRejectEvent {
   readonly error: RateLimitedError;
 }
 
-interface Waiter {
-  resolve(): void;
-  unlink(): void;
-}
-
 /**
  * A token bucket: each call takes a token; tokens refill continuously at
  * `tokensPerInterval / intervalMs`, up to `burst`. Refill is computed from the clock when a
@@ -61,7 +56,7 @@ export class RateLimitPolicy implements ResiliencePolicy {
   readonly #wait: boolean;
   readonly #queue: number;
   readonly #instrument: Instrument;
-  readonly #waiting = new Set<Waiter>();
+  readonly #waiting = new WaitQueue<void>();
   readonly #onReject = new Listeners<RateLimitRejectEvent>();
   #tokens: number;
   #refilledAt: number;
@@ -148,18 +143,13 @@ export class RateLimitPolicy implements ResiliencePolicy {
       this.#instrument.call('rejected', 0);
       return Promise.reject(error);
     }
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, unlink: noop };
-      this.#waiting.add(waiter);
-      waiter.unlink = onAbort(signal, () => {
-        this.#waiting.delete(waiter);
-        if (this.#waiting.size === 0) this.#stopTimer();
-        this.#gauge();
-        reject(abortReason(signal));
-      });
+    const turn = this.#waiting.wait(signal, () => {
+      if (this.#waiting.size === 0) this.#stopTimer();
       this.#gauge();
-      if (this.#timer === undefined) this.#schedule();
     });
+    this.#gauge();
+    if (this.#timer === undefined) this.#schedule();
+    return turn;
   }
 
   #schedule(): void {
@@ -172,12 +162,9 @@ export class RateLimitPolicy implements ResiliencePolicy {
   /** Lets waiting calls through, in order, while tokens last; waits again for the rest. */
   #drain(): void {
     this.#refill();
-    for (const waiter of this.#waiting) {
-      if (this.#tokens < 1) break;
+    while (this.#tokens >= 1 && this.#waiting.size > 0) {
       this.#tokens -= 1;
-      this.#waiting.delete(waiter);
-      waiter.unlink();
-      waiter.resolve();
+      this.#waiting.admitNext(undefined);
     }
     this.#gauge();
     if (this.#waiting.size > 0) this.#schedule();
@@ -193,8 +180,6 @@ export class RateLimitPolicy implements ResiliencePolicy {
     this.#instrument.gauge(RESILIENCE_METRICS.queued, this.#waiting.size);
   }
 }
-
-function noop(): void {}
 
 function positive(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
