@@ -57,7 +57,8 @@ export function parseOptions(argv: readonly string[]): DemoOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args: [...argv],
+      // `pnpm demo -- --tasks 5` hands the separator on; it means nothing more here.
+      args: argv[0] === '--' ? argv.slice(1) : [...argv],
       options: {
         tasks: { type: 'string' },
         'failure-rate': { type: 'string' },
