@@ -1,11 +1,11 @@
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createManualClock, systemClock } from '@leanvibe/core/contracts';
+import { systemClock } from '@leanvibe/core/contracts';
 import { Fernet } from '@leanvibe/security';
-import { PluginTestFramework } from '@leanvibe/testing';
 import { pluginContract } from '@leanvibe/testing/vitest';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe } from 'vitest';
 import { LEGACY_SECRET } from '../src/legacy-token.js';
 import { FetchPlugin } from '../src/plugins/fetch.js';
 import { IngestPlugin } from '../src/plugins/ingest.js';
@@ -20,9 +20,6 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-type TaskSpec = { readonly type: string; readonly params: unknown };
-type Plugin = ReturnType<typeof makeVault> | FetchPlugin;
-
 // The ingest plugin only computes, so it runs the shared contract as it is, on a manual clock.
 describe('ingest', () => {
   pluginContract(() => new IngestPlugin(), {
@@ -36,82 +33,35 @@ describe('ingest', () => {
   });
 });
 
-/**
- * The same checks as the contract, with tasks on the system clock: these plugins wait on real
- * I/O (sockets, files), which a manual clock does not wait for before moving time on. The
- * cancellation bound is wide: it stops a hang, it measures nothing.
- */
-function frameworkChecks(
-  make: () => Plugin,
-  task: () => TaskSpec,
-  invalid: readonly unknown[],
-  slowTask?: TaskSpec,
-): void {
-  const live: Plugin[] = [];
-  const setup = () => {
-    const plugin = make();
-    live.push(plugin);
-    return { framework: new PluginTestFramework({ clock: systemClock }), plugin };
-  };
-  afterEach(async () => {
-    for (const plugin of live.splice(0)) if (plugin.isInitialized) await plugin.cleanup();
-  });
-
-  it('initializes within the Epic 1 budget', async () => {
-    // Start-up does no I/O, so it is judged on a manual clock, as the contract judges it.
-    const plugin = setup().plugin;
-    const framework = new PluginTestFramework({ clock: createManualClock() });
-    expect((await framework.testPluginInitialization(plugin)).errors).toEqual([]);
-  });
-  it('returns a result naming its plugin and task', async () => {
-    const { framework, plugin } = setup();
-    expect((await framework.testTaskExecution(plugin, { task: task() })).errors).toEqual([]);
-  });
-  it('rejects invalid params with PLUGIN_VALIDATION listing the issues', async () => {
-    const { framework, plugin } = setup();
-    const report = await framework.testParamsValidation(plugin, {
-      type: task().type,
-      invalid,
-      valid: [task().params],
-    });
-    expect(report.errors).toEqual([]);
-  });
-  if (slowTask !== undefined) {
-    it('honours cancellation', async () => {
-      const { framework, plugin } = setup();
-      expect(
-        (await framework.testCancellation(plugin, { task: slowTask, withinMs: 5_000 })).errors,
-      ).toEqual([]);
-    });
-  }
-  it('cleans up idempotently, releasing what initialize took', async () => {
-    const { framework, plugin } = setup();
-    expect((await framework.testPluginCleanup(plugin, { tasks: [task()] })).errors).toEqual([]);
-  });
-}
-
+// The fetch plugin and the vault wait on real I/O (sockets, files, key derivation), which a
+// manual clock does not wait for: they run the shared contract on the system clock. The
+// cancellation bound is wide: it stops a hang, it measures nothing.
 describe('fetch', () => {
-  frameworkChecks(
-    () => new FetchPlugin({ seed: 1 }),
-    () => ({ type: 'fetch.get', params: { url: `${service.url}/items/1` } }),
-    [{}, { url: 'not a url' }, { url: 42 }],
-    { type: 'fetch.get', params: { url: `${service.url}/hang` } },
-  );
+  pluginContract(() => new FetchPlugin({ seed: 1 }), {
+    clock: () => systemClock,
+    task: { type: 'fetch.get', params: { url: `${service.url}/items/1` } },
+    slowTask: { type: 'fetch.get', params: { url: `${service.url}/hang` } },
+    cancelWithinMs: 5_000,
+    invalidParams: [{}, { url: 'not a url' }, { url: 42 }],
+  });
 });
 
-// A fixed key here; the hive derives one from a passphrase (see hive.test.ts).
+// A fixed key here; the hive derives one from a passphrase (see hive.test.ts). Each vault gets
+// a root of its own: a vault never overwrites, and every check writes the same file name.
 const key = Fernet.generateKey();
-const makeVault = () =>
-  new VaultPlugin({ root: workDir, key: () => key, legacyPassword: LEGACY_SECRET.password });
+let vaults = 0;
+const makeVault = () => {
+  const root = join(workDir, `vault-${++vaults}`);
+  mkdirSync(root);
+  return new VaultPlugin({ root, key: () => key, legacyPassword: LEGACY_SECRET.password });
+};
 
 describe('vault', () => {
-  let files = 0;
-  // Each task writes a new file: the vault never overwrites.
-  frameworkChecks(
-    makeVault,
-    () => ({ type: 'vault', params: { op: 'seal', name: `check-${++files}.fernet`, data: 'x' } }),
-    [{}, { op: 'seal', name: '', data: 'x' }, { op: 'burn', name: 'a.fernet' }],
-  );
+  pluginContract(makeVault, {
+    clock: () => systemClock,
+    task: { type: 'vault', params: { op: 'seal', name: 'check.fernet', data: 'x' } },
+    invalidParams: [{}, { op: 'seal', name: '', data: 'x' }, { op: 'burn', name: 'a.fernet' }],
+  });
 });
 
 // SQLite through better-sqlite3 answers synchronously, so the store runs the shared contract too.

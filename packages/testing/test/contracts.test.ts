@@ -1,11 +1,16 @@
+import { readFile } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
+import { definePlugin } from '@leanvibe/core';
 import {
   type Clock,
   linkedController,
   PluginTimeoutError,
   type Policy,
   type ResourcePool,
+  systemClock,
 } from '@leanvibe/core/contracts';
 import { afterAll } from 'vitest';
+import { z } from 'zod';
 import { MockMonitoring, MockSecurity } from '../src/index.js';
 import {
   type ContractResource,
@@ -65,6 +70,34 @@ pluginContract(() => new EchoPlugin({ name: 'echo-2', dependencies: ['summer'] }
   name: 'a PluginBase subclass with a dependency',
   dependencies: () => [definedSumPlugin()],
 });
+// A plugin waiting on real I/O (a file read, a real timer) runs the suite on the system clock.
+pluginContract(
+  () =>
+    definePlugin({
+      name: 'reader',
+      version: '1.0.0',
+      type: 'integration',
+      taskTypes: ['read'],
+      sdk: '>=0.1.0',
+      params: z.object({ delayMs: z.number().int().min(0).max(10_000).default(0) }),
+      async handle(task, { signal }) {
+        const text = await readFile(new URL('../package.json', import.meta.url), {
+          encoding: 'utf8',
+          signal,
+        });
+        await delay(task.params.delayMs, undefined, { signal });
+        return JSON.parse(text).name as string;
+      },
+    }),
+  {
+    name: 'a plugin doing real I/O, on the system clock',
+    clock: () => systemClock,
+    task: { params: { delayMs: 0 } },
+    slowTask: { params: { delayMs: 5_000 } },
+    cancelWithinMs: 2_000,
+    invalidParams: [{ delayMs: -1 }, { delayMs: 'soon' }, { delayMs: 1e9 }],
+  },
+);
 
 /** A minimal timeout policy written against the contract, to run the Policy suite on. */
 function timeoutPolicy(clock: Clock, timeoutMs: number): Policy {

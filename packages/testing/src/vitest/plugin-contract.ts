@@ -1,4 +1,5 @@
 import {
+  type Clock,
   createManualClock,
   describeValue,
   isPluginValidationError,
@@ -6,6 +7,7 @@ import {
 import {
   createTestHost,
   drive,
+  isManualClock,
   PluginTestFramework,
   paramsArbitrary,
   type TaskSpec,
@@ -31,6 +33,14 @@ export interface PluginContractOptions {
    * check. @default none
    */
   readonly dependencies?: () => readonly TestablePlugin[] | Promise<readonly TestablePlugin[]>;
+  /**
+   * The clock task checks, cancellation and the host check run on, made afresh for each check.
+   * A manual clock makes every verdict deterministic; a plugin that waits on real I/O (sockets,
+   * files, key derivation) needs `() => systemClock`, with a `cancelWithinMs` wide enough for a
+   * busy machine. Start-up is always judged on a manual clock: it should do no I/O.
+   * @default () => createManualClock()
+   */
+  readonly clock?: () => Clock;
 }
 
 /** The task of the contract's success checks: given, or params derived from the schema. */
@@ -51,7 +61,7 @@ function successTask(plugin: TestablePlugin, task: TaskSpec | undefined): Requir
  * bound (with `slowTask`), cleanup is idempotent and releases what initialize took, and the
  * real `PluginHost` of `@leanvibe/core` accepts its manifest, starts it, runs its task and
  * closes it (`isInitialized` false afterwards, no clock timer left).
- * Time runs on a manual clock, so every verdict is deterministic.
+ * Time runs on a manual clock unless `clock` says otherwise, so every verdict is deterministic.
  *
  * @example
  * ```ts
@@ -63,8 +73,9 @@ export function pluginContract(
   options: PluginContractOptions = {},
 ): void {
   const live: TestablePlugin[] = [];
-  const setup = async () => {
-    const framework = new PluginTestFramework({ clock: createManualClock() });
+  const makeClock = options.clock ?? createManualClock;
+  const setup = async (clock: Clock = makeClock()) => {
+    const framework = new PluginTestFramework({ clock });
     const plugin = await makePlugin();
     live.push(plugin);
     return { framework, plugin };
@@ -76,7 +87,7 @@ export function pluginContract(
     });
 
     it('initializes within the Epic 1 budget', async () => {
-      const { framework, plugin } = await setup();
+      const { framework, plugin } = await setup(createManualClock());
       const report = await framework.testPluginInitialization(plugin);
       expect(report.errors).toEqual([]);
     });
@@ -132,7 +143,7 @@ export function pluginContract(
     it('runs in a real PluginHost: registered, started, serving its task, closed', async () => {
       const plugin = await makePlugin();
       live.push(plugin);
-      const clock = createManualClock();
+      const clock = makeClock();
       const dependencies = (await options.dependencies?.()) ?? [];
       const booted = await drive(
         clock,
@@ -158,7 +169,7 @@ export function pluginContract(
         await drive(clock, testHost.close(), { withinMs: 600_000 });
       }
       expect(plugin.isInitialized).toBe(false);
-      expect(clock.pendingTimers()).toBe(0);
+      if (isManualClock(clock)) expect(clock.pendingTimers()).toBe(0);
     });
 
     it('cleans up idempotently, releasing what initialize took', async () => {
