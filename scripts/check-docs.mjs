@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const doc = readFileSync(join(root, 'docs', 'errors.md'), 'utf8');
 const CODE =
-  /'((?:PLUGIN|HOST|SECURITY|POOL|CIRCUIT|BULKHEAD|RATE|INVALID|NON_ERROR|TESTING|METRICS)_[A-Z0-9_]+)'/g;
+  /'((?:PLUGIN|HOST|SECURITY|POOL|CIRCUIT|BULKHEAD|RATE|INVALID|NON_ERROR|TESTING|METRICS|TASK|QUEUE|REDIS|ISOLATE|TRACING)_[A-Z0-9_]+)'/g;
 
 function sources(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -2,8 +2,8 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    // The main entry: ESM and CommonJS. It never imports vitest.
-    entry: { index: 'src/index.ts' },
+    // The main entry and `@leanvibe/testing/redis`: ESM and CommonJS. Neither imports vitest.
+    entry: { index: 'src/index.ts', redis: 'src/redis/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -1,5 +1,15 @@
 export type { Clock, TimerHandle } from './clock.js';
 export { systemClock } from './clock.js';
+export type { EncodedErrorJSON } from './codec/error-codec.js';
+export { encodeError, reviveError } from './codec/error-codec.js';
+export type { EncodedTaskRequest, EncodedTaskResult } from './codec/task-codec.js';
+export {
+  assertJsonSafe,
+  decodeTaskRequest,
+  decodeTaskResult,
+  encodeTaskRequest,
+  encodeTaskResult,
+} from './codec/task-codec.js';
 export type { PluginContext } from './context.js';
 export { describeValue } from './describe.js';
 export type {
@@ -17,6 +27,8 @@ export {
   LEANVIBE_ERROR_BRAND,
   LeanVibeError,
 } from './errors/base.js';
+export type { TaskEncodingErrorOptions } from './errors/encoding.js';
+export { TaskEncodingError } from './errors/encoding.js';
 export {
   isInvalidArgumentError,
   isInvalidOptionError,
@@ -26,6 +38,7 @@ export {
   isPluginSecurityError,
   isPluginTimeoutError,
   isPluginValidationError,
+  isTaskEncodingError,
   isThrownValueError,
 } from './errors/guards.js';
 export type {
@@ -45,6 +58,8 @@ export {
 } from './errors/plugin.js';
 export { ThrownValueError, toError } from './errors/thrown.js';
 export { InvalidArgumentError, InvalidOptionError } from './errors/usage.js';
+export type { JsonProblem, JsonValue } from './json.js';
+export { findJsonProblem } from './json.js';
 export type { LogFn, Logger } from './logger.js';
 export { noopLogger } from './logger.js';
 export type {

@@ -36,6 +36,11 @@ export interface TaskRequest<Params = unknown> {
   readonly id?: string;
   /** Cancels the task when aborted. */
   readonly signal?: AbortSignal;
+  /**
+   * A W3C trace-context carrier (`traceparent`, optionally `tracestate`) of the span the task
+   * continues, e.g. the producer's across a queue. Carried unchanged by every crossing.
+   */
+  readonly traceContext?: Readonly<Record<string, string>>;
 }
 
 /** A task that succeeded. */

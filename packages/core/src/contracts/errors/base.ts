@@ -125,3 +125,26 @@ export function isLeanVibeError(error: unknown): error is LeanVibeError {
     (error as { [LEANVIBE_ERROR_BRAND]?: unknown })[LEANVIBE_ERROR_BRAND] === true
   );
 }
+
+/** The brand kinds an error carries, most general first (`['LeanVibeError', 'PluginError']`). */
+export function errorKinds(error: unknown): readonly string[] {
+  if (typeof error !== 'object' || error === null) return [];
+  const kinds = (error as { [BRANDS]?: unknown })[BRANDS];
+  return Array.isArray(kinds)
+    ? kinds.filter((kind): kind is string => typeof kind === 'string')
+    : [];
+}
+
+/**
+ * Gives one error instance the brand kinds of a class it could not be built as (an error revived
+ * on the far side of a boundary, whose class lives in a package not loaded there), so that
+ * guards made by {@link createErrorGuard} recognise it.
+ */
+export function assignErrorKinds(error: Error, kinds: readonly string[]): void {
+  const own = errorKinds(error);
+  if (kinds.every((kind) => own.includes(kind))) return;
+  Object.defineProperty(error, BRANDS, {
+    value: Object.freeze([...own, ...kinds.filter((kind) => !own.includes(kind))]),
+    enumerable: false,
+  });
+}

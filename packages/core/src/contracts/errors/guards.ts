@@ -1,4 +1,5 @@
 import { createErrorGuard } from './base.js';
+import type { TaskEncodingError } from './encoding.js';
 import type {
   PluginError,
   PluginExecutionError,
@@ -31,3 +32,5 @@ export const isInvalidArgumentError =
   createErrorGuard<InvalidArgumentError>('InvalidArgumentError');
 /** True for a {@link ThrownValueError}, from any installed copy. */
 export const isThrownValueError = createErrorGuard<ThrownValueError>('ThrownValueError');
+/** True for a {@link TaskEncodingError}, from any installed copy. */
+export const isTaskEncodingError = createErrorGuard<TaskEncodingError>('TaskEncodingError');
