@@ -13,21 +13,32 @@ const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 9);
  * @param {'import' | 'require'} how
  */
 export function coldImportNs(specifier, how = 'import') {
+  return median(Array.from({ length: RUNS }, () => coldImportSampleNs(specifier, how)));
+}
+
+/**
+ * One sample: the wall time, in nanoseconds, of loading `specifier` in a fresh process.
+ *
+ * @param {string} specifier
+ * @param {'import' | 'require'} how
+ */
+function coldImportSampleNs(specifier, how) {
   const load =
     how === 'import'
       ? `await import(${JSON.stringify(specifier)})`
       : `(await import('node:module')).createRequire(process.cwd() + '/')(${JSON.stringify(specifier)})`;
   const script = `const t = process.hrtime.bigint(); ${load}; process.stdout.write(String(process.hrtime.bigint() - t));`;
-  const samples = [];
-  for (let i = 0; i < RUNS; i++) {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      cwd,
-      encoding: 'utf8',
-    });
-    samples.push(Number(out));
-  }
-  samples.sort((a, b) => a - b);
-  return samples[samples.length >> 1];
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd,
+    encoding: 'utf8',
+  });
+  return Number(out);
+}
+
+/** @param {number[]} samples */
+function median(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
 }
 
 let baseline;
@@ -71,7 +82,14 @@ export function coldImportRow(row, specifier, how = 'import') {
  * @param {'import' | 'require'} how
  */
 export function coldImportComparison(row, ours, peer, how = 'import') {
-  const oursNs = coldImportNs(ours, how);
-  const peerNs = coldImportNs(peer, how);
+  // Samples alternate between the two, so a busy moment of the machine weighs on both alike.
+  const oursSamples = [];
+  const peerSamples = [];
+  for (let i = 0; i < RUNS; i++) {
+    oursSamples.push(coldImportSampleNs(ours, how));
+    peerSamples.push(coldImportSampleNs(peer, how));
+  }
+  const oursNs = median(oursSamples);
+  const peerNs = median(peerSamples);
   return { row, ours: oursNs, peer, peerNs, ratio: peerNs / oursNs };
 }

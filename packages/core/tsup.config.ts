@@ -18,6 +18,8 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'node',
+  // `import.meta.url` in the CommonJS build (the lazy semver loader's createRequire).
+  shims: true,
   // The manifest `sdk` range is checked against this version; injected, never read at run time.
   define: { __LEANVIBE_CORE_VERSION__: JSON.stringify(version) },
 });

@@ -3,7 +3,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { DIAGNOSTICS_CHANNELS, definePlugin, PluginHost } from '@leanvibe/core';
 import { z } from 'zod';
-import { coldImportRow } from '../cold-import.js';
+import { coldImportComparison, coldImportRow } from '../cold-import.js';
 import { compare, record, results } from '../harness.js';
 
 export const title = '@leanvibe/core';
@@ -43,6 +43,8 @@ export async function run() {
     ),
   );
   record(coldImportRow('cold import @leanvibe/core (ESM, loads zod)', '@leanvibe/core'));
+  // The main entry against zod alone: what core adds to the schema library it is built on.
+  record(coldImportComparison('cold import @leanvibe/core vs zod alone (ESM)', '@leanvibe/core', 'zod'));
   record(
     coldImportRow('cold import @leanvibe/core/logger (ESM, loads pino)', '@leanvibe/core/logger'),
   );

@@ -9,6 +9,7 @@ import {
   PluginHost,
   type PluginHostError,
   type PluginLifecycleMessage,
+  type PluginType,
 } from '../src/index.js';
 import { deferred, plugin } from './fixtures/plugins.js';
 
@@ -390,5 +391,28 @@ describe('PluginHost start', () => {
       /`config.a` must be an object/,
     );
     expect(new PluginHost().id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('plugin types', () => {
+  it("registers and starts a plugin of each of the hive's eight types, and of any other string", async () => {
+    const types: PluginType[] = [
+      'workflow',
+      'monitoring',
+      'security',
+      'integration',
+      'productivity',
+      'communication',
+      'analytics',
+      'automation',
+      'data_processing',
+      'custom',
+      'in-house',
+    ];
+    const host = new PluginHost({ clock: createManualClock() });
+    for (const type of types) await host.register(plugin(`p-${type.replace('_', '-')}`, { type }));
+    const report = await host.start();
+    expect(report.plugins.map((entry) => entry.state)).toEqual(types.map(() => 'ready'));
+    await host.close();
   });
 });

@@ -84,12 +84,14 @@ const VERSION = fc
   .map((parts) => parts.join('.'));
 const TYPES: readonly PluginType[] = [
   'workflow',
-  'integration',
   'monitoring',
   'security',
-  'data_processing',
+  'integration',
+  'productivity',
   'communication',
   'analytics',
+  'automation',
+  'data_processing',
   'custom',
 ];
 

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { checkOptionsObject, checkString, toError } from '../contracts/index.js';
+import { loadOnUse } from '../helpers/load-on-use.js';
 import { formatPath, toValidationIssues } from '../plugin/results.js';
 import { PluginConfig } from './schema.js';
 
@@ -186,7 +186,9 @@ export function loadPluginConfig<S extends z.ZodType = typeof PluginConfig>(
   if (options.file !== undefined) {
     const where = options.file instanceof URL ? options.file.pathname : options.file;
     try {
-      fromFile = JSON.parse(readFileSync(options.file, 'utf8'));
+      fromFile = JSON.parse(
+        (loadOnUse('node:fs') as typeof import('node:fs')).readFileSync(options.file, 'utf8'),
+      );
       if (!isPlainObject(fromFile)) {
         errors.push({ path: [], message: `${where} must hold a JSON object`, source: 'file' });
         fromFile = {};

@@ -1,6 +1,6 @@
-import semver from 'semver';
 import { z } from 'zod';
 import type { ValidationIssue } from '../contracts/index.js';
+import { isVersion } from '../host/semver.js';
 import { toValidationIssues } from '../plugin/results.js';
 
 /** The limits of a plugin, as a zod schema (the shape of the contracts' `PluginLimits`). */
@@ -17,7 +17,7 @@ export const PluginLimitsSchema = z
   .strict();
 
 /** A semver version string such as `1.2.3`. */
-export const SemverVersion = z.string().refine((value) => semver.valid(value) !== null, {
+export const SemverVersion = z.string().refine((value) => isVersion(value), {
   error: 'must be a semver version like 1.2.3',
 });
 

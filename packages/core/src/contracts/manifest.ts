@@ -1,12 +1,18 @@
-/** The category of a plugin, as the Python SDK's `PluginType`; any other string is allowed too. */
+/**
+ * The category of a plugin: the hive's eight (`workflow`, `monitoring`, `security`, `integration`,
+ * `productivity`, `communication`, `analytics`, `automation`), this SDK's `data_processing` and
+ * `custom`, or any other string.
+ */
 export type PluginType =
   | 'workflow'
-  | 'integration'
   | 'monitoring'
   | 'security'
-  | 'data_processing'
+  | 'integration'
+  | 'productivity'
   | 'communication'
   | 'analytics'
+  | 'automation'
+  | 'data_processing'
   | 'custom'
   | (string & {});
 

@@ -1,4 +1,3 @@
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import {
   abortReason,
   checkBoolean,
@@ -108,7 +107,7 @@ export async function processInChunks<T, R>(
     processed += chunk.length;
     index++;
     onProgress?.({ processed, total });
-    if (yieldBetween) await yieldToLoop();
+    if (yieldBetween) await new Promise<void>((resume) => setImmediate(resume));
   };
 
   if (signal.aborted) throw abortReason(signal);

@@ -1,6 +1,3 @@
-import { type Channel, channel } from 'node:diagnostics_channel';
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   type Agent,
   DIAGNOSTICS_CHANNELS,
@@ -15,12 +12,14 @@ import {
   type TaskStatusUpdate,
   toError,
 } from '../contracts/index.js';
+import { diagnosticsChannel } from '../helpers/diagnostics-channel.js';
 import { isPlugin, type Plugin } from '../plugin/plugin.js';
 import { failure } from '../plugin/results.js';
 import { AgentRegistry } from './agents.js';
 import type { BootReport, PluginState } from './boot-report.js';
 import { TASK_ERROR_CODES } from './errors.js';
 import { Lifecycle } from './lifecycle.js';
+import { loadPlugin } from './load-plugin.js';
 import { checkPlugin } from './manifest.js';
 import { type PluginHostOptions, type ResolvedHostOptions, resolveHostOptions } from './options.js';
 import { Run } from './run.js';
@@ -88,7 +87,7 @@ export class PluginHost implements AsyncDisposable {
       permissions: permissions === 'unenforced' ? undefined : permissions,
       measureMemory: this.#options.measureMemory,
       enforceMemoryLimit: this.#options.enforceMemoryLimit,
-      executeChannel: channel(DIAGNOSTICS_CHANNELS.execute) as Channel,
+      executeChannel: diagnosticsChannel(DIAGNOSTICS_CHANNELS.execute),
       taskStatus: (run, status, update) => this.#emit(run, status, update),
     };
     this.orchestrator = Object.freeze({
@@ -284,19 +283,4 @@ export class PluginHost implements AsyncDisposable {
       }
     }
   }
-}
-
-async function loadPlugin(specifier: string): Promise<unknown> {
-  const url =
-    specifier.startsWith('.') || isAbsolute(specifier)
-      ? pathToFileURL(resolve(specifier)).href
-      : specifier;
-  const module = (await import(url)) as { default?: unknown; plugin?: unknown };
-  const exported = module.default ?? module.plugin;
-  if (typeof exported !== 'function' || isPlugin(exported)) return exported;
-  const factory = exported as { prototype?: { execute?: unknown } };
-  if (typeof factory.prototype?.execute === 'function') {
-    return new (exported as new () => unknown)();
-  }
-  return await (exported as () => unknown)();
 }

@@ -1,4 +1,3 @@
-import { type Channel, channel } from 'node:diagnostics_channel';
 import { PluginLimitsSchema } from '../config/schema.js';
 import {
   DIAGNOSTICS_CHANNELS,
@@ -7,6 +6,7 @@ import {
   type PluginLimits,
   type PluginManifest,
 } from '../contracts/index.js';
+import { diagnosticsChannel } from '../helpers/diagnostics-channel.js';
 import { describeIssues, toValidationIssues } from '../plugin/results.js';
 import { type BootReport, createBootReport } from './boot-report.js';
 import { PluginHostError } from './errors.js';
@@ -39,8 +39,8 @@ export class Lifecycle {
       options,
       orchestrator,
       closed: this.#closed.signal,
-      initChannel: channel(DIAGNOSTICS_CHANNELS.init) as Channel,
-      cleanupChannel: channel(DIAGNOSTICS_CHANNELS.cleanup) as Channel,
+      initChannel: diagnosticsChannel(DIAGNOSTICS_CHANNELS.init),
+      cleanupChannel: diagnosticsChannel(DIAGNOSTICS_CHANNELS.cleanup),
     };
   }
 

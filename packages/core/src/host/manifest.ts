@@ -1,4 +1,3 @@
-import semver from 'semver';
 import { z } from 'zod';
 import { PluginLimitsSchema, SemverVersion } from '../config/schema.js';
 import { type PluginManifest, PluginValidationError } from '../contracts/index.js';
@@ -6,37 +5,42 @@ import type { Plugin } from '../plugin/plugin.js';
 import { describeIssues, toValidationIssues } from '../plugin/results.js';
 import { CORE_VERSION } from '../version.js';
 import { PluginHostError } from './errors.js';
+import { isRange, satisfies } from './semver.js';
 
-const name = z.string().regex(/^[A-Za-z0-9@][\w@./-]*$/, {
-  error: 'must be a non-empty name of letters, digits, @ . / _ -',
-});
-const nonEmpty = z.string().min(1, { error: 'must not be empty' });
+// Built on the first `register`, not at import: zod schemas cost a few ms each to construct.
+let manifestSchema: ReturnType<typeof buildManifestSchema> | undefined;
 
-const ManifestSchema = z.object({
-  name,
-  version: SemverVersion,
-  type: nonEmpty,
-  taskTypes: z
-    .array(nonEmpty)
-    .min(1, { error: 'must list at least one task type' })
-    .refine((types) => new Set(types).size === types.length, { error: 'must not repeat a type' }),
-  sdk: z.string().refine((range) => semver.validRange(range) !== null, {
-    error: 'must be a semver range such as ^0.1.0',
-  }),
-  dependencies: z.array(name).optional(),
-  optional: z.boolean().optional(),
-  params: z
-    .custom<unknown>(
-      (value) =>
-        typeof value === 'object' &&
-        value !== null &&
-        typeof (value as { safeParse?: unknown }).safeParse === 'function',
-      { error: 'must be a schema with safeParse (a zod schema)' },
-    )
-    .optional(),
-  requiredPermissions: z.array(nonEmpty).optional(),
-  limits: PluginLimitsSchema.optional(),
-});
+function buildManifestSchema() {
+  const name = z.string().regex(/^[A-Za-z0-9@][\w@./-]*$/, {
+    error: 'must be a non-empty name of letters, digits, @ . / _ -',
+  });
+  const nonEmpty = z.string().min(1, { error: 'must not be empty' });
+  return z.object({
+    name,
+    version: SemverVersion,
+    type: nonEmpty,
+    taskTypes: z
+      .array(nonEmpty)
+      .min(1, { error: 'must list at least one task type' })
+      .refine((types) => new Set(types).size === types.length, { error: 'must not repeat a type' }),
+    sdk: z.string().refine((range) => isRange(range), {
+      error: 'must be a semver range such as ^0.1.0',
+    }),
+    dependencies: z.array(name).optional(),
+    optional: z.boolean().optional(),
+    params: z
+      .custom<unknown>(
+        (value) =>
+          typeof value === 'object' &&
+          value !== null &&
+          typeof (value as { safeParse?: unknown }).safeParse === 'function',
+        { error: 'must be a schema with safeParse (a zod schema)' },
+      )
+      .optional(),
+    requiredPermissions: z.array(nonEmpty).optional(),
+    limits: PluginLimitsSchema.optional(),
+  });
+}
 
 /**
  * Checks what `register()` gets: the plugin's shape, its manifest (every problem listed, as a
@@ -44,7 +48,8 @@ const ManifestSchema = z.object({
  */
 export function checkPlugin(plugin: Plugin): PluginManifest {
   const manifest = plugin.manifest;
-  const parsed = ManifestSchema.safeParse(manifest);
+  manifestSchema ??= buildManifestSchema();
+  const parsed = manifestSchema.safeParse(manifest);
   const pluginId = typeof manifest?.name === 'string' ? manifest.name : String(plugin.pluginId);
   const issues = parsed.success ? [] : toValidationIssues(parsed.error.issues);
   if (parsed.success && plugin.pluginId !== manifest.name) {
@@ -59,7 +64,7 @@ export function checkPlugin(plugin: Plugin): PluginManifest {
       { pluginId, issues },
     );
   }
-  if (!semver.satisfies(CORE_VERSION, manifest.sdk, { includePrerelease: true })) {
+  if (!satisfies(CORE_VERSION, manifest.sdk)) {
     throw new PluginHostError(
       'HOST_SDK_MISMATCH',
       `plugin "${pluginId}" was built for @leanvibe/core ${manifest.sdk}, but this is ${CORE_VERSION}`,

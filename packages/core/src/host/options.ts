@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type Cipher,
   type Clock,
@@ -106,7 +105,7 @@ export function resolveHostOptions(input: PluginHostOptions | undefined): Resolv
     }
   }
   return {
-    id: options.id === undefined ? randomUUID() : checkString('id', options.id),
+    id: options.id === undefined ? globalThis.crypto.randomUUID() : checkString('id', options.id),
     logger,
     metrics,
     clock,

@@ -1,5 +1,4 @@
 import type { Channel } from 'node:diagnostics_channel';
-import { getHeapStatistics } from 'node:v8';
 import {
   type Clock,
   onAbort,
@@ -19,6 +18,7 @@ import type { Plugin } from '../plugin/plugin.js';
 import { failure, toPluginError } from '../plugin/results.js';
 import type { PluginState } from './boot-report.js';
 import { TASK_ERROR_CODES } from './errors.js';
+import { usedHeapBytes } from './heap.js';
 import type { Run, StatusSink } from './run.js';
 
 const MB = 1024 * 1024;
@@ -172,7 +172,7 @@ export class PluginRuntime {
   #start(run: Run): void {
     const { clock } = this.host;
     this.#active++;
-    if (this.#measure) run.heapBefore = getHeapStatistics().used_heap_size;
+    if (this.#measure) run.heapBefore = usedHeapBytes();
     run.startedAt = clock.now();
     const channel = this.host.executeChannel;
     if (channel.hasSubscribers) {
@@ -246,7 +246,7 @@ export class PluginRuntime {
       result = value;
     }
     if (run.heapBefore < 0) return result;
-    const usedMb = Math.max(0, getHeapStatistics().used_heap_size - run.heapBefore) / MB;
+    const usedMb = Math.max(0, usedHeapBytes() - run.heapBefore) / MB;
     const limitMb = this.limits.maxMemoryMb;
     if (this.host.enforceMemoryLimit && limitMb !== undefined && usedMb > limitMb) {
       const error = new PluginMemoryError(
