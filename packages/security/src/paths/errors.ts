@@ -9,6 +9,8 @@ import {
 export type PathViolation =
   /** Not a string, empty, or a character, escape or name that is not allowed on every OS. */
   | 'invalid_path'
+  /** A Unicode format or bidirectional control character (U+200B–U+200F, U+202A–U+202E, U+2066–U+2069, U+FEFF) that disguises a name. */
+  | 'spoofed_name'
   /** A `..` that climbs out of the root. */
   | 'path_traversal'
   /** A symbolic link that leads out of the root. */

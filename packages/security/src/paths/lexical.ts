@@ -22,14 +22,22 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
 // Characters Windows refuses in names; refused everywhere so the verdict is the same on every OS.
 const WINDOWS_RESERVED = /[<>"|?*]/;
+// Invisible format and bidirectional control characters: zero-width spaces and joiners, the
+// left-to-right and right-to-left marks, embeddings, overrides and isolates, and the BOM. In a name
+// they make `evil\u202Etxt.exe` show as `evilexe.txt`: a spoofed name, never a real one.
+const SPOOFING = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;
+
+function codePoint(char: string): string {
+  return `U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
+}
 
 function refuse(input: unknown, reason: string): never {
   throw new UnsafePathError('invalid_path', input, reason);
 }
 
 function checkSegment(input: string, segment: string): void {
-  if (segment === '.' || segment === '..') return;
-  if (segment === '') refuse(input, 'it has an empty segment (`//` or a trailing `/`)');
+  // `.`, `..` and the empty segment of a doubled separator are resolved later.
+  if (segment === '.' || segment === '..' || segment === '') return;
   if (Buffer.byteLength(segment, 'utf8') > MAX_SEGMENT_BYTES) {
     refuse(input, `a segment is longer than ${MAX_SEGMENT_BYTES} bytes`);
   }
@@ -48,8 +56,17 @@ function checkText(input: string): string[] {
   if (input.includes('\\')) refuse(input, 'it contains a backslash');
   if (input.includes(':')) refuse(input, 'it contains `:` (a drive letter or a stream name)');
   if (WINDOWS_RESERVED.test(input)) refuse(input, 'it contains one of < > " | ? *');
+  const spoof = SPOOFING.exec(input);
+  if (spoof) {
+    throw new UnsafePathError(
+      'spoofed_name',
+      input,
+      `it contains ${codePoint(spoof[0])}, an invisible format or bidirectional control character that disguises a name`,
+    );
+  }
   if (input.startsWith('/'))
     refuse(input, 'it starts with a separator (paths are relative to the root)');
+  if (input.endsWith('/')) refuse(input, 'it ends with a separator (it names a directory)');
   const segments = input.split('/');
   for (const segment of segments) checkSegment(input, segment);
   return segments;
@@ -57,7 +74,7 @@ function checkText(input: string): string[] {
 
 /**
  * Checks a relative path as text, with the same verdict on every OS, and resolves its `.` and
- * `..` segments. Returns the remaining segments; throws {@link UnsafePathError} otherwise.
+ * `..` segments and doubled separators (`a//./b` is `a/b`). Returns the remaining segments; throws {@link UnsafePathError} otherwise.
  */
 export function resolveRelative(input: unknown): string[] {
   if (typeof input !== 'string') refuse(input, 'it is not a string');
@@ -77,7 +94,7 @@ export function resolveRelative(input: unknown): string[] {
   }
   const resolved: string[] = [];
   for (const segment of segments) {
-    if (segment === '.') continue;
+    if (segment === '.' || segment === '') continue;
     if (segment === '..') {
       if (resolved.length === 0) {
         throw new UnsafePathError('path_traversal', input, '`..` leads out of the root');

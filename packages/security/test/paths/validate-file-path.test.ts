@@ -5,6 +5,7 @@ import { fc, test } from '@fast-check/vitest';
 import { isInvalidOptionError, isPluginSecurityError } from '@leanvibe/core/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUnsafePathError, type PathViolation, validateFilePath } from '../../src/index.js';
+import { resolveRelative } from '../../src/paths/lexical.js';
 
 let base: string; // the real path of a fresh temporary directory
 let root: string;
@@ -66,7 +67,6 @@ describe('validateFilePath: the text', () => {
     ['a superscript device', 'LPT¹.txt'],
     ['a trailing dot', 'a.txt.'],
     ['a trailing space', 'docs /b.txt'],
-    ['an empty segment', 'docs//b.txt'],
     ['a trailing slash', 'docs/'],
     ['a Windows-reserved character', 'a?.txt'],
     ['an over-long segment', `${'x'.repeat(252)}.txt`],
@@ -98,9 +98,29 @@ describe('validateFilePath: the text', () => {
     await expect(validateFilePath('./docs/./b.txt', { root })).resolves.toBe(
       join(root, 'docs', 'b.txt'),
     );
+    await expect(validateFilePath('docs//b.txt', { root })).resolves.toBe(
+      join(root, 'docs', 'b.txt'),
+    );
+    await expect(validateFilePath('.//docs///./deep/..//b.txt', { root })).resolves.toBe(
+      join(root, 'docs', 'b.txt'),
+    );
     await expect(validateFilePath('résumé 2024.txt', { root })).resolves.toBe(
       join(root, 'résumé 2024.txt'),
     );
+  });
+
+  it.each([
+    ['a zero-width space', 'docs/b\u200B.txt', 'U+200B'],
+    ['a zero-width joiner', '\u200Da.txt', 'U+200D'],
+    ['a right-to-left mark', 'a\u200F.txt', 'U+200F'],
+    ['a right-to-left override', 'evil\u202Etxt.exe', 'U+202E'],
+    ['a left-to-right embedding', 'docs/\u202Ab.txt', 'U+202A'],
+    ['a right-to-left isolate', 'a\u2067.txt', 'U+2067'],
+    ['a pop directional isolate', 'docs\u2069/b.txt', 'U+2069'],
+    ['a byte-order mark', '\uFEFFa.txt', 'U+FEFF'],
+  ])('refuses a spoofed name: %s', async (_, input, named) => {
+    expect(await violationOf(input)).toBe('spoofed_name');
+    await expect(validateFilePath(input, { root })).rejects.toThrow(named);
   });
 
   it('quotes the refused path in its message', async () => {
@@ -250,4 +270,54 @@ describe('validateFilePath: properties', () => {
       typeof error === 'string' ? undefined : (error as { violation?: string }).violation;
     expect(violation === 'path_traversal').toBe(escapes);
   });
+});
+
+const SPOOFING_CHARS = [
+  ...Array.from({ length: 5 }, (_, i) => 0x200b + i),
+  ...Array.from({ length: 5 }, (_, i) => 0x202a + i),
+  ...Array.from({ length: 4 }, (_, i) => 0x2066 + i),
+  0xfeff,
+].map((code) => String.fromCodePoint(code));
+// Names the lexical checks accept: letters, digits, `-` and `_`, never ending in a dot.
+const safeSegment = fc.stringMatching(/^[a-z0-9_-]{1,12}$/);
+const separator = fc.constantFrom('/', '//', '///', '/./', '/././', '/.//');
+
+describe('validateFilePath: properties', () => {
+  test.prop([
+    fc.array(safeSegment, { minLength: 1, maxLength: 5 }),
+    fc.array(separator, { maxLength: 5 }),
+    fc.boolean(),
+  ])(
+    'redundant separators and `.` segments normalise to the clean join',
+    (segments, separators, leadingDot) => {
+      const messy = segments.reduce((path, segment, i) =>
+        i === 0 ? segment : `${path}${separators[i - 1] ?? '/'}${segment}`,
+      );
+      const input = leadingDot ? `./${messy}` : messy;
+      expect(resolveRelative(input)).toEqual(segments);
+    },
+  );
+
+  test.prop([
+    fc.array(safeSegment, { minLength: 1, maxLength: 4 }),
+    fc.constantFrom(...SPOOFING_CHARS),
+    fc.nat(),
+    fc.nat(),
+  ])(
+    'a format or bidirectional control character anywhere in a segment is refused as a spoofed name',
+    (segments, char, at, where) => {
+      const index = at % segments.length;
+      const segment = segments[index] as string;
+      const cut = where % (segment.length + 1);
+      const spoofed = segments.with(index, segment.slice(0, cut) + char + segment.slice(cut));
+      const error = (() => {
+        try {
+          resolveRelative(spoofed.join('/'));
+        } catch (thrown) {
+          return thrown;
+        }
+      })();
+      expect(isUnsafePathError(error) && error.violation).toBe('spoofed_name');
+    },
+  );
 });
