@@ -17,7 +17,7 @@ export { taskGroup } from './helpers/task-group.js';
 export type { BootReport, BootReportEntry, PluginState } from './host/boot-report.js';
 export type { PluginHostErrorCode, PluginHostErrorOptions } from './host/errors.js';
 export { isPluginHostError, PluginHostError, TASK_ERROR_CODES } from './host/errors.js';
-export type { HostHealth, HostStatus } from './host/host.js';
+export type { HostHealth, HostStatus } from './host/health.js';
 export { PluginHost } from './host/host.js';
 export type { PluginHostOptions } from './host/options.js';
 export { DEFAULT_MAX_QUEUE } from './host/runtime.js';

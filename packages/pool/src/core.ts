@@ -1,4 +1,5 @@
 import type { Clock, Labels, MetricsSink, TimerHandle } from '@leanvibe/core/contracts';
+import { newCounts, type PoolCoreState } from './core-state.js';
 import type { CreateContext } from './create.js';
 import { BORROWED, type Entry, IDLE } from './entry.js';
 import { PoolAcquireTimeoutError, PoolQueueFullError } from './errors.js';
@@ -8,7 +9,7 @@ import { createContext, destroyEntry, grow, maintain, scheduleMaintenance } from
 import { POOL_METRICS, registerPoolGauges } from './metrics.js';
 import type { ResolvedPoolOptions } from './options.js';
 import { PoolShutdown } from './shutdown.js';
-import { newCounts, poolStats } from './stats.js';
+import { poolStats } from './stats.js';
 import type { PoolState } from './types.js';
 import { check } from './validation.js';
 import { type Waiter, WaiterQueue } from './waiters.js';
@@ -18,7 +19,7 @@ import { type Waiter, WaiterQueue } from './waiters.js';
  * their return. The other parts of the pool (lifecycle, validation, maintenance, shutdown,
  * leases, stats) are functions of this state; they reach each other through its methods.
  */
-export class PoolCore<T> {
+export class PoolCore<T> implements PoolCoreState<T> {
   readonly options: ResolvedPoolOptions<T>;
   readonly clock: Clock;
   readonly validate: ResolvedPoolOptions<T>['validate'];

@@ -1,5 +1,5 @@
 import type { Lease } from '@leanvibe/core/contracts';
-import type { PoolCore } from './core.js';
+import type { PoolCoreState } from './core-state.js';
 import { type Entry, unref } from './entry.js';
 import { PoolReleaseError } from './errors.js';
 
@@ -68,7 +68,7 @@ export function acquireStack(acquire: (...args: never[]) => unknown): string {
 }
 
 /** Arms the `leaseTimeoutMs` watch of the loan of `entry` that started now. */
-export function watchLease<T>(core: PoolCore<T>, entry: Entry<T>, acquiredAt: string): void {
+export function watchLease<T>(core: PoolCoreState<T>, entry: Entry<T>, acquiredAt: string): void {
   const { clock, events, options } = core;
   const borrowedAt = clock.now();
   entry.leaseTimer = unref(

@@ -1,5 +1,5 @@
 import { describeValue, toError } from '@leanvibe/core/contracts';
-import type { PoolCore } from './core.js';
+import type { PoolCoreState } from './core-state.js';
 import { type CreateContext, createWithRetries } from './create.js';
 import { callDestroy } from './destroyer.js';
 import { type Entry, IDLE, unref } from './entry.js';
@@ -12,7 +12,7 @@ import { POOL_METRICS } from './metrics.js';
 // when idle too long or past its lifetime, and destroyed with its bookkeeping.
 
 /** What the creates of `core` need from it. */
-export function createContext<T>(core: PoolCore<T>): CreateContext<T> {
+export function createContext<T>(core: PoolCoreState<T>): CreateContext<T> {
   return {
     options: core.options,
     signal: core.createController.signal,
@@ -29,7 +29,7 @@ export function createContext<T>(core: PoolCore<T>): CreateContext<T> {
 // ── creating ─────────────────────────────────────────────────────────────────────────────
 
 /** Starts the creates that waiters (then `min`) need, within `max`. */
-export function grow<T>(core: PoolCore<T>): void {
+export function grow<T>(core: PoolCoreState<T>): void {
   if (core.state === 'closed') return;
   let room = core.options.max - core.size() - core.creating;
   let needed = core.waiters.size - core.validating - core.creating;
@@ -40,13 +40,13 @@ export function grow<T>(core: PoolCore<T>): void {
 }
 
 /** Whether an in-flight create is still needed: by an uncovered waiter, or to reach `min`. */
-function wanted<T>(core: PoolCore<T>): boolean {
+function wanted<T>(core: PoolCoreState<T>): boolean {
   if (core.state === 'closed') return false;
   if (core.waiters.size >= core.validating + core.creating) return true;
   return core.state === 'open' && core.size() + core.creating <= core.options.min;
 }
 
-function startCreate<T>(core: PoolCore<T>): void {
+function startCreate<T>(core: PoolCoreState<T>): void {
   core.creating++;
   createWithRetries(core.createContext).then(
     (resource) => createdResource(core, resource),
@@ -54,13 +54,13 @@ function startCreate<T>(core: PoolCore<T>): void {
   );
 }
 
-function attemptFailed<T>(core: PoolCore<T>, error: Error, attempt: number): void {
+function attemptFailed<T>(core: PoolCoreState<T>, error: Error, attempt: number): void {
   core.count.createErrors++;
   core.metrics?.counter(POOL_METRICS.createErrors, 1, core.labels);
   core.events.emit('createError', { error, attempt });
 }
 
-function createdResource<T>(core: PoolCore<T>, resource: T): void {
+function createdResource<T>(core: PoolCoreState<T>, resource: T): void {
   if (core.entries.has(resource)) {
     const error = new Error(`create returned ${describeValue(resource)}, already in the pool`);
     attemptFailed(core, error, 1);
@@ -90,7 +90,7 @@ function createdResource<T>(core: PoolCore<T>, resource: T): void {
   core.checkDrained();
 }
 
-function createFailed<T>(core: PoolCore<T>, error: Error): void {
+function createFailed<T>(core: PoolCoreState<T>, error: Error): void {
   core.creating--;
   // The oldest waiter no other create or validation covers is the one this create was for.
   if (core.waiters.size > core.creating + core.validating) {
@@ -112,7 +112,7 @@ function createFailed<T>(core: PoolCore<T>, error: Error): void {
 // ── retiring ─────────────────────────────────────────────────────────────────────────────
 
 /** Arms the one maintenance timer for the next idle eviction or lifetime expiry, if any. */
-export function scheduleMaintenance<T>(core: PoolCore<T>): void {
+export function scheduleMaintenance<T>(core: PoolCoreState<T>): void {
   if (!core.maintains || core.maintenanceTimer !== undefined || core.state !== 'open') return;
   const due = nextMaintenanceAt(core.options, core.idle, core.size());
   if (due === Number.POSITIVE_INFINITY) return;
@@ -121,7 +121,7 @@ export function scheduleMaintenance<T>(core: PoolCore<T>): void {
 }
 
 /** The maintenance timer fired: destroys the idle resources due, then re-arms. */
-export function maintain<T>(core: PoolCore<T>): void {
+export function maintain<T>(core: PoolCoreState<T>): void {
   core.maintenanceTimer = undefined;
   const due = takeDue(core.options, core.idle, core.size(), core.clock.now());
   for (const [entry, reason] of due) destroyEntry(core, entry, reason);
@@ -132,7 +132,7 @@ export function maintain<T>(core: PoolCore<T>): void {
 // ── destroying ───────────────────────────────────────────────────────────────────────────
 
 export function destroyEntry<T>(
-  core: PoolCore<T>,
+  core: PoolCoreState<T>,
   entry: Entry<T>,
   reason: DestroyReason,
   settled?: () => void,
@@ -146,7 +146,7 @@ export function destroyEntry<T>(
 }
 
 function destroyResource<T>(
-  core: PoolCore<T>,
+  core: PoolCoreState<T>,
   resource: T,
   reason: DestroyReason,
   late: boolean,

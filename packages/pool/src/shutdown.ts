@@ -1,10 +1,10 @@
 import { onAbort } from '@leanvibe/core/contracts';
-import type { PoolCore } from './core.js';
+import type { PoolCoreState } from './core-state.js';
 import { closedError, type PoolClosedError } from './errors.js';
 import { destroyEntry } from './lifecycle.js';
 
 /** The error for a call on a pool that is draining or closed. */
-export function poolClosedError<T>(core: PoolCore<T>): PoolClosedError {
+export function poolClosedError<T>(core: PoolCoreState<T>): PoolClosedError {
   return closedError(core.options.name, core.state === 'draining');
 }
 
@@ -13,12 +13,12 @@ export function poolClosedError<T>(core: PoolCore<T>): PoolClosedError {
  * validation, create and destroy has settled, every resource destroyed and every timer cleared.
  */
 export class PoolShutdown<T> {
-  readonly #core: PoolCore<T>;
+  readonly #core: PoolCoreState<T>;
   #checking = false;
   #drained: Promise<void> | undefined;
   #resolveDrained: (() => void) | undefined;
 
-  constructor(core: PoolCore<T>) {
+  constructor(core: PoolCoreState<T>) {
     this.#core = core;
   }
 

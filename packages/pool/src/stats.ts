@@ -1,32 +1,8 @@
-import type { PoolCore } from './core.js';
+import type { PoolCoreState } from './core-state.js';
 import type { PoolStats } from './types.js';
 
-/** The pool's running totals, as `stats()` reports them. */
-export interface PoolCounts {
-  created: number;
-  destroyed: number;
-  createErrors: number;
-  destroyErrors: number;
-  validationFailures: number;
-  acquired: number;
-  acquireTimeouts: number;
-}
-
-/** Every total at zero, for a new pool. */
-export function newCounts(): PoolCounts {
-  return {
-    created: 0,
-    destroyed: 0,
-    createErrors: 0,
-    destroyErrors: 0,
-    validationFailures: 0,
-    acquired: 0,
-    acquireTimeouts: 0,
-  };
-}
-
 /** A snapshot of the pool's state, counts and totals. */
-export function poolStats<T>(core: PoolCore<T>): PoolStats {
+export function poolStats<T>(core: PoolCoreState<T>): PoolStats {
   const available = core.idle.length;
   return {
     state: core.state,

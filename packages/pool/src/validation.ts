@@ -1,5 +1,5 @@
 import { type TimerHandle, toError } from '@leanvibe/core/contracts';
-import type { PoolCore } from './core.js';
+import type { PoolCoreState } from './core-state.js';
 import { type Entry, IDLE, isThenable, VALIDATING } from './entry.js';
 import { PoolError } from './errors.js';
 import { destroyEntry, scheduleMaintenance } from './lifecycle.js';
@@ -9,7 +9,7 @@ import { POOL_METRICS } from './metrics.js';
 
 /** Validates `entry` for the first waiter: serves it when valid, destroys it otherwise. */
 export function check<T>(
-  core: PoolCore<T>,
+  core: PoolCoreState<T>,
   entry: Entry<T>,
   validate: (resource: T) => boolean | Promise<boolean>,
 ): void {
@@ -26,7 +26,11 @@ export function check<T>(
 }
 
 /** Waits for an async `validate`, at most `validateTimeoutMs` (then the resource failed). */
-function awaitVerdict<T>(core: PoolCore<T>, entry: Entry<T>, verdict: PromiseLike<unknown>): void {
+function awaitVerdict<T>(
+  core: PoolCoreState<T>,
+  entry: Entry<T>,
+  verdict: PromiseLike<unknown>,
+): void {
   entry.state = VALIDATING;
   core.validating++;
   const { validateTimeoutMs, name } = core.options;
@@ -52,7 +56,7 @@ function awaitVerdict<T>(core: PoolCore<T>, entry: Entry<T>, verdict: PromiseLik
 }
 
 function validated<T>(
-  core: PoolCore<T>,
+  core: PoolCoreState<T>,
   entry: Entry<T>,
   ok: boolean,
   error: Error | undefined,
@@ -70,7 +74,7 @@ function validated<T>(
   core.checkDrained();
 }
 
-function invalid<T>(core: PoolCore<T>, entry: Entry<T>, error: Error | undefined): void {
+function invalid<T>(core: PoolCoreState<T>, entry: Entry<T>, error: Error | undefined): void {
   core.count.validationFailures++;
   core.metrics?.counter(POOL_METRICS.validationFailures, 1, core.labels);
   core.events.emit('validationFailed', { resource: entry.resource, error });

@@ -63,6 +63,7 @@ export { percentile, summarize } from './stats.js';
 export type { TestHost, TestHostOptions } from './test-host.js';
 export { createTestHost } from './test-host.js';
 export { isUnsupportedSchemaError, UnsupportedSchemaError } from './unsupported-schema-error.js';
-export type { SchemaArbitraryOptions, ZodDef, ZodSchemaLike } from './zod-arbitrary.js';
+export type { SchemaArbitraryOptions } from './zod-arbitrary.js';
 export { arbitraryFromSchema, isZodSchema } from './zod-arbitrary.js';
+export type { ZodDef, ZodSchemaLike } from './zod-def.js';
 export { invalidArbitraryFromSchema } from './zod-invalid.js';

@@ -1,19 +1,8 @@
 import { invalidArgument } from '@leanvibe/core/contracts';
 import fc, { type Arbitrary } from 'fast-check';
 import { UnsupportedSchemaError } from './unsupported-schema-error.js';
+import type { ZodDef, ZodSchemaLike } from './zod-def.js';
 import { stringArbitrary } from './zod-string.js';
-
-/** The part of a zod 4 schema the derivation reads; zod itself is never imported. */
-export interface ZodSchemaLike {
-  readonly _zod: { readonly def: ZodDef };
-  safeParse(input: unknown): { readonly success: boolean };
-}
-
-/** A zod 4 definition: its `type` and type-specific fields. */
-export interface ZodDef {
-  readonly type: string;
-  readonly [field: string]: unknown;
-}
 
 /** Options of {@link arbitraryFromSchema}. */
 export interface SchemaArbitraryOptions {

@@ -1,6 +1,6 @@
 import fc, { type Arbitrary } from 'fast-check';
 import { UnsupportedSchemaError } from './unsupported-schema-error.js';
-import type { ZodDef } from './zod-arbitrary.js';
+import type { ZodDef } from './zod-def.js';
 
 const EMOJI = ['😀', '🚀', '🎉', '👍', '🔥', '🌍', '✅', '🧪'];
 

@@ -16,34 +16,15 @@ import { diagnosticsChannel } from '../helpers/diagnostics-channel.js';
 import { isPlugin, type Plugin } from '../plugin/plugin.js';
 import { failure } from '../plugin/results.js';
 import { AgentRegistry } from './agents.js';
-import type { BootReport, PluginState } from './boot-report.js';
+import type { BootReport } from './boot-report.js';
 import { TASK_ERROR_CODES } from './errors.js';
+import type { HostHealth } from './health.js';
 import { Lifecycle } from './lifecycle.js';
 import { loadPlugin } from './load-plugin.js';
 import { checkPlugin } from './manifest.js';
 import { type PluginHostOptions, type ResolvedHostOptions, resolveHostOptions } from './options.js';
 import { Run } from './run.js';
 import { PluginRuntime, type RuntimeHost } from './runtime.js';
-
-/** The host's state, for probes: `ready` and `degraded` (an optional plugin failed) serve tasks. */
-export type HostStatus = 'idle' | 'starting' | 'ready' | 'degraded' | 'stopping' | 'stopped';
-
-/** What `health()` returns: enough for a liveness and a readiness probe. */
-export interface HostHealth {
-  readonly status: HostStatus;
-  /** False once the host has stopped. */
-  readonly live: boolean;
-  /** True while the host serves tasks (`ready` or `degraded`). */
-  readonly ready: boolean;
-  readonly plugins: readonly {
-    readonly pluginId: string;
-    readonly state: PluginState;
-    readonly lastError?: { readonly code: string; readonly message: string };
-    /** Tasks running and waiting for a slot. */
-    readonly active: number;
-    readonly queued: number;
-  }[];
-}
 
 function resolved(result: TaskResult): Promise<TaskResult> {
   return Promise.resolve(result);

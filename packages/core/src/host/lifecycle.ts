@@ -11,7 +11,7 @@ import { describeIssues, toValidationIssues } from '../plugin/results.js';
 import { type BootReport, createBootReport } from './boot-report.js';
 import { PluginHostError } from './errors.js';
 import { checkGraph } from './graph.js';
-import type { HostStatus } from './host.js';
+import type { HostStatus } from './health.js';
 import type { ResolvedHostOptions } from './options.js';
 import { cleanupPlugin, initializePlugin, type PhaseContext } from './phases.js';
 import type { PluginRuntime } from './runtime.js';
