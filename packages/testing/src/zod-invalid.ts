@@ -5,8 +5,8 @@ import {
   isZodSchema,
   lengthBounds,
   type SchemaArbitraryOptions,
-  type ZodDef,
 } from './zod-arbitrary.js';
+import type { ZodDef } from './zod-def.js';
 
 const WRONG_TYPES: readonly unknown[] = [null, 42, -1.5, 'not-valid', true, {}, [], ''];
 
