@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Packs every package in packages/ together, installs the tarballs (never the registry: the
 // @leanvibe scope is not published from here) into a throwaway project outside the workspace,
-// and loads every entry from ESM and CommonJS, then typechecks imports of every entry with
-// TypeScript under `moduleResolution` node16 (ESM and CJS files) and bundler.
+// and loads every entry from ESM and CommonJS, then typechecks imports of every entry under
+// `moduleResolution` node16 (ESM and CJS files) and bundler with TypeScript 5.9, the TypeScript 7
+// native compiler and the oldest supported TypeScript. (node10 resolution is checked by attw.)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -134,11 +135,35 @@ const configs = {
     files: ['types.ts'],
   },
 };
-const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+// The compilers a consumer may use: the current TypeScript, the TypeScript 7 native compiler,
+// and the oldest TypeScript the packages support (5.4: the first with `NoInfer`, which zod 4's
+// types use). Each typechecks every entry under every resolution it has.
+const modules = join(root, 'node_modules');
+const compilers = [
+  { name: 'TypeScript 5.9', bin: join(modules, 'typescript', 'bin', 'tsc'), expect: /^5\.9\./ },
+  {
+    name: 'TypeScript 7 native',
+    bin: join(modules, '@typescript', 'native-preview', 'bin', 'tsgo'),
+    expect: /^7\./,
+  },
+  {
+    name: 'TypeScript 5.4 (minimum)',
+    bin: join(modules, 'typescript-min', 'bin', 'tsc'),
+    expect: /^5\.4\./,
+  },
+];
 for (const [file, config] of Object.entries(configs)) {
   writeFileSync(join(app, file), JSON.stringify(config, null, 2));
-  run(process.execPath, [tsc, '-p', file], app);
-  console.log(`TypeScript (${file.split('.')[1]}): every entry typechecks`);
+}
+for (const { name, bin, expect } of compilers) {
+  const version = run(process.execPath, [bin, '--version'], app)
+    .trim()
+    .replace(/^Version /, '');
+  if (!expect.test(version)) throw new Error(`${name}: expected ${expect}, found ${version}`);
+  for (const file of Object.keys(configs)) {
+    run(process.execPath, [bin, '-p', file], app);
+    console.log(`${name} (${version}, ${file.split('.')[1]}): every entry typechecks`);
+  }
 }
 
 if (keep) console.log(`kept ${work}`);
