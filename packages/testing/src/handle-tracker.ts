@@ -32,6 +32,9 @@ const TRANSIENT = new Set([
   'SIGNREQUEST',
   'CHECKPRIMEREQUEST',
   'DERIVEBITSREQUEST',
+  // Node 22+: `stream.finished()` binds its callback to an AsyncResource of this type. It holds
+  // no handle, and its destroy event comes only when it is garbage-collected.
+  'STREAM_END_OF_STREAM',
 ]);
 
 const turn = (): Promise<void> =>
