@@ -106,11 +106,15 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): M
     subscribe(name, listener) {
       const ref = new WeakRef(listener);
       let set = listeners.get(name);
-      if (set === undefined) listeners.set(name, (set = new Set()));
+      if (set === undefined) {
+        set = new Set();
+        listeners.set(name, set);
+      }
       set.add(ref);
+      const own = set;
       return () => {
-        set.delete(ref);
-        if (set.size === 0 && listeners.get(name) === set) listeners.delete(name);
+        own.delete(ref);
+        if (own.size === 0 && listeners.get(name) === own) listeners.delete(name);
       };
     },
     acquireProbe(name, ttlMs) {
