@@ -31,10 +31,11 @@ const until = async (check: () => boolean): Promise<void> => {
 
 describe('redisCircuitStateStore', () => {
   it('publishes an open, hands one probe lease at a time, loads what was saved, and never closes the client', async () => {
-    const counted: [string, Record<string, unknown>][] = [];
+    const counted: [string, unknown][] = [];
     const metrics = {
-      counter: (name: string, _v: number, labels: Record<string, unknown>) =>
-        counted.push([name, labels]),
+      counter: (name: string, _v: number, labels?: unknown): void => {
+        counted.push([name, labels]);
+      },
       gauge: () => undefined,
       histogram: () => undefined,
     };
