@@ -14,3 +14,15 @@ export interface CacheStore {
   /** How many entries are held. */
   readonly size: number;
 }
+
+/**
+ * A cache that answers asynchronously, possibly shared by several processes (a Redis cache):
+ * `cachedResult({ asyncStore })` keeps results there. Keys are strings; `get` resolves to
+ * `undefined` for a miss; `set` stores a value for `ttlMs` milliseconds (the store's own
+ * default when `undefined`) and rejects when it cannot keep the value as it is.
+ */
+export interface AsyncCacheStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<unknown>;
+}

@@ -7,8 +7,9 @@ import {
   invalidOption,
 } from '@leanvibe/core/contracts';
 import { LRUCache } from 'lru-cache';
+import { asyncCacheWrapper, checkAsyncStore } from './async-cache.js';
 import { defaultCacheKey } from './cache-key.js';
-import type { CacheStore } from './cache-store.js';
+import type { AsyncCacheStore, CacheStore } from './cache-store.js';
 import { isThenable } from './instance.js';
 import {
   type AnyFunction,
@@ -42,6 +43,15 @@ export interface CachedResultOptions<KeyArgs extends unknown[] = unknown[]> {
   readonly store?: () => CacheStore;
   /** Where the default store reads time from, for `ttlMs`. @default systemClock */
   readonly clock?: Clock;
+  /**
+   * Keeps results in an asynchronous store (e.g. one shared by several processes) instead: the
+   * method then always returns a promise, `ttlMs` is handed to the store with each entry (the
+   * store's default when left out), and `maxSize`, `store`, `clock`, `cacheRejections` and
+   * `cacheOf` do not apply. One store serves every instance.
+   */
+  readonly asyncStore?: AsyncCacheStore;
+  /** With `asyncStore`: hears the store's errors; without it, a failing `set` rejects the call. */
+  readonly onStoreError?: (error: unknown) => void;
 }
 
 /**
@@ -66,6 +76,9 @@ export interface CachedResultDecorator<KeyArgs extends unknown[]> {
 }
 
 interface CacheConfig {
+  readonly asyncStore: AsyncCacheStore | undefined;
+  readonly asyncTtlMs: number | undefined;
+  readonly onStoreError: ((error: unknown) => void) | undefined;
   readonly key: ((...args: unknown[]) => unknown) | undefined;
   readonly cacheRejections: boolean;
   readonly createStore: () => CacheStore;
@@ -92,6 +105,14 @@ function checkStore(store: unknown): CacheStore {
 
 function normalize(options: CachedResultOptions<never> | undefined): CacheConfig {
   const given = checkOptionsObject('options', options);
+  const asyncStore = given.asyncStore === undefined ? undefined : checkAsyncStore(given.asyncStore);
+  if (asyncStore !== undefined) {
+    for (const option of ['store', 'maxSize', 'clock', 'cacheRejections'] as const) {
+      if (given[option] !== undefined) {
+        throw invalidOption(option, 'left out when `asyncStore` is given', given[option]);
+      }
+    }
+  }
   const store = given.store;
   if (store !== undefined) {
     checkFunction('store', store);
@@ -119,6 +140,12 @@ function normalize(options: CachedResultOptions<never> | undefined): CacheConfig
       ? undefined
       : checkFunction<(...args: unknown[]) => unknown>('key', given.key);
   return {
+    asyncStore,
+    asyncTtlMs: given.ttlMs === undefined ? undefined : ttlMs,
+    onStoreError:
+      given.onStoreError === undefined
+        ? undefined
+        : checkFunction<(error: unknown) => void>('onStoreError', given.onStoreError),
     key,
     cacheRejections: checkBoolean('cacheRejections', given.cacheRejections ?? false),
     createStore:
@@ -143,6 +170,17 @@ export interface CachedMethod {
 export const cachedMethods = new WeakMap<object, CachedMethod>();
 
 function cacheWrapper(config: CacheConfig, perInstance: boolean) {
+  const { asyncStore } = config;
+  if (asyncStore !== undefined) {
+    const { key } = config;
+    return asyncCacheWrapper({
+      store: asyncStore,
+      ttlMs: config.asyncTtlMs,
+      onStoreError: config.onStoreError,
+      keyOf: (self, args) =>
+        key === undefined ? defaultCacheKey(args) : key.apply(self, args as unknown[]),
+    });
+  }
   return (original: Method, _info: MethodInfo): Method => {
     const stores = new WeakMap<object, CacheStore>();
     let shared: CacheStore | undefined;

@@ -3,7 +3,7 @@ export { asyncPluginMethod, withTimeout } from './async-plugin-method.js';
 export type { CacheHandle } from './cache-handle.js';
 export { cacheOf } from './cache-handle.js';
 export { defaultCacheKey } from './cache-key.js';
-export type { CacheStore } from './cache-store.js';
+export type { AsyncCacheStore, CacheStore } from './cache-store.js';
 export type { CachedResultDecorator, CachedResultOptions } from './cached-result.js';
 export { cached, cachedResult } from './cached-result.js';
 export type {

@@ -135,20 +135,42 @@ export class CircuitBreakerPolicy implements ResiliencePolicy {
     return this.#machine.snapshot();
   }
 
-  /** How a call meets a circuit that is not closed: as a probe, an ordinary call, or refused. */
+  /**
+   * Stops following other breakers of this name through the store and gives back a probe
+   * lease it holds. The breaker still runs calls, on its own.
+   */
+  dispose(): void {
+    this.#machine.dispose();
+  }
+
+  /** Same as {@link CircuitBreakerPolicy.dispose}, for `using`. */
+  [Symbol.dispose](): void {
+    this.#machine.dispose();
+  }
+
+  /**
+   * How a call meets a circuit that is not closed: as a probe, an ordinary call, or refused.
+   * A probe also needs the store's fleet-wide right to probe; without it the call is refused.
+   */
   async #admit(context: PolicyContext): Promise<boolean> {
     const machine = this.#machine;
-    machine.refresh();
-    switch (machine.state) {
-      case 'closed':
-        return false;
-      case 'isolated':
-      case 'open':
-        throw machine.reject(machine.refusal());
-      default:
-        if (machine.takeProbe()) return true;
-        if (!this.#wait) throw machine.reject(machine.refusal());
-        return machine.waitForProbe(context.signal);
+    for (;;) {
+      machine.refresh();
+      switch (machine.state) {
+        case 'closed':
+          return false;
+        case 'isolated':
+        case 'open':
+          throw machine.reject(machine.refusal());
+      }
+      let probe: boolean;
+      if (machine.takeProbe()) probe = true;
+      else if (!this.#wait) throw machine.reject(machine.refusal());
+      else probe = await machine.waitForProbe(context.signal);
+      if (!probe) return false;
+      const claim = await machine.claimProbe();
+      if (claim === 'owned') return true;
+      if (claim === 'refused') throw machine.reject(machine.refusal(true));
     }
   }
 

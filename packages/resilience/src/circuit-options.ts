@@ -28,6 +28,12 @@ export interface HalfOpenOptions {
   readonly successThreshold?: number;
   /** What other callers do while every probe slot is taken: be rejected, or wait for the verdict. @default 'reject' */
   readonly whenBusy?: 'reject' | 'wait';
+  /**
+   * With a store that grants probes fleet-wide (`acquireProbe`), the longest a probe's right is
+   * held, so it dies with a holder that never reports. Breakers of the name in other processes
+   * refuse calls while another holds it. @default 10000
+   */
+  readonly probeLeaseMs?: number;
 }
 
 /** Options of {@link circuitBreaker}. */
@@ -72,6 +78,8 @@ export interface BreakEvent {
 export interface StateChangeEvent {
   readonly from: CircuitState;
   readonly to: CircuitState;
+  /** True when the breaker followed another breaker of its name through the store. */
+  readonly remote: boolean;
 }
 
 /** Emitted when a call is refused without running. */
@@ -98,6 +106,7 @@ export interface CircuitSettings {
   readonly slowCallMs: number | undefined;
   readonly shouldCount: ((error: unknown) => boolean) | undefined;
   readonly store: CircuitStateStore;
+  readonly probeLeaseMs: number;
 }
 
 /** Validates every option (except `initialState`, read by the breaker), naming the bad one. */
@@ -133,6 +142,18 @@ export function normalizeCircuitOptions(options: CircuitBreakerOptions): Circuit
   if (typeof store?.load !== 'function' || typeof store.save !== 'function') {
     throw invalidOption('store', 'a CircuitStateStore (load, save)', options.store);
   }
+  for (const hook of ['subscribe', 'acquireProbe', 'releaseProbe'] as const) {
+    if (store[hook] !== undefined && typeof store[hook] !== 'function') {
+      throw invalidOption(`store.${hook}`, 'a function when given', store[hook]);
+    }
+  }
+  if ((store.acquireProbe === undefined) !== (store.releaseProbe === undefined)) {
+    throw invalidOption(
+      'store',
+      'a store with both acquireProbe and releaseProbe, or neither',
+      store,
+    );
+  }
   return {
     common,
     description: String(recipe.description),
@@ -153,5 +174,8 @@ export function normalizeCircuitOptions(options: CircuitBreakerOptions): Circuit
         ? undefined
         : checkFunction<(error: unknown) => boolean>('shouldCount', options.shouldCount),
     store,
+    probeLeaseMs: checkFiniteNumber('halfOpen.probeLeaseMs', halfOpen.probeLeaseMs ?? 10_000, {
+      min: 1,
+    }),
   };
 }

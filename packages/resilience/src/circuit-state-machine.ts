@@ -14,9 +14,13 @@ import {
   type CircuitSnapshot,
   type CircuitState,
   type CircuitStateStore,
+  type RemoteSnapshotListener,
   readSnapshot,
 } from './state-store.js';
 import { WaitQueue } from './wait-queue.js';
+
+/** What asking the store for the fleet-wide probe gave: the probe, a refusal, or a circuit that moved meanwhile. */
+export type ProbeClaim = 'owned' | 'refused' | 'moved';
 
 /**
  * The states of one circuit breaker and the moves between them: when it opens and for how long,
@@ -52,6 +56,14 @@ export class CircuitStateMachine {
   #probeSuccesses = 0;
   #isolations = 0;
   #isolationEpoch = 0;
+  readonly #probeLeaseMs: number;
+  /** True while this breaker holds the store's probe lease. */
+  #leased = false;
+  /** True while this breaker's own `save` runs: snapshots handed back meanwhile are its own. */
+  #saving = false;
+  /** Held strongly here, so a store holding it weakly keeps it exactly as long as the breaker. */
+  readonly #remoteListener: RemoteSnapshotListener | undefined;
+  #unsubscribe: (() => void) | undefined;
 
   constructor(settings: CircuitSettings, instrument: Instrument) {
     this.#name = settings.common.name;
@@ -62,6 +74,15 @@ export class CircuitStateMachine {
     this.#successThreshold = settings.successThreshold;
     this.#store = settings.store;
     this.#instrument = instrument;
+    this.#probeLeaseMs = settings.probeLeaseMs;
+    if (this.#store.subscribe !== undefined) {
+      this.#remoteListener = (snapshot) => this.#applyRemote(snapshot);
+      try {
+        this.#unsubscribe = this.#store.subscribe(this.#name, this.#remoteListener);
+      } catch (error) {
+        this.#storeFailed(error);
+      }
+    }
   }
 
   /** The state as last moved to; an open circuit whose time is up reads `open` until refreshed. */
@@ -94,6 +115,39 @@ export class CircuitStateMachine {
     return this.#queue.wait(signal);
   }
 
+  /**
+   * Asks the store for the fleet-wide right to probe, after a local probe slot was taken. A
+   * store without `acquireProbe`, a lease already held, or a store that fails grants it. On a
+   * refusal or when the circuit moved while asking, the slot is given back.
+   */
+  claimProbe(): ProbeClaim | Promise<ProbeClaim> {
+    const acquire = this.#store.acquireProbe;
+    if (acquire === undefined || this.#leased) return 'owned';
+    const generation = this.#generation;
+    let granted: boolean | Promise<boolean>;
+    try {
+      granted = acquire.call(this.#store, this.#name, this.#probeLeaseMs);
+    } catch (error) {
+      this.#storeFailed(error);
+      return 'owned';
+    }
+    if (!(granted instanceof Promise)) return this.#claimed(generation, granted);
+    return granted.then(
+      (value) => this.#claimed(generation, value),
+      (error) => {
+        this.#storeFailed(error);
+        return this.#claimed(generation, true, false);
+      },
+    );
+  }
+
+  /** Stops following other breakers and gives back a probe lease (the breaker is done with). */
+  dispose(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#releaseLease();
+  }
+
   /** A probe succeeded: closes the circuit once enough have. */
   probeSucceeded(): void {
     this.#probing--;
@@ -104,6 +158,7 @@ export class CircuitStateMachine {
   /** A probe ended without a verdict (aborted, or an error that does not count). */
   probeEnded(): void {
     this.#probing--;
+    if (this.#probing === 0) this.#releaseLease();
     this.#handOverProbe();
   }
 
@@ -147,7 +202,7 @@ export class CircuitStateMachine {
   }
 
   /** The error refusing a call now: isolated, open (with the time left), or half-open and busy. */
-  refusal(): BrokenCircuitError | IsolatedCircuitError {
+  refusal(elsewhere = false): BrokenCircuitError | IsolatedCircuitError {
     if (this.#state === 'isolated') {
       return new IsolatedCircuitError(`circuit "${this.#name}" is isolated`, {
         policyName: this.#name,
@@ -157,7 +212,9 @@ export class CircuitStateMachine {
     const message =
       retryAfterMs > 0
         ? `circuit "${this.#name}" is open for another ${Math.ceil(retryAfterMs)} ms`
-        : `circuit "${this.#name}" is half-open and every probe slot is taken`;
+        : elsewhere
+          ? `circuit "${this.#name}" is half-open and its probe runs elsewhere`
+          : `circuit "${this.#name}" is half-open and every probe slot is taken`;
     return new BrokenCircuitError(message, {
       policyName: this.#name,
       retryAfterMs: Math.max(0, retryAfterMs),
@@ -218,14 +275,54 @@ export class CircuitStateMachine {
     while (this.#probing < this.#maxProbes && this.#queue.admitNext(true)) this.#probing++;
   }
 
-  #close(): void {
+  #claimed(generation: number, granted: boolean, lease = granted): ProbeClaim {
+    if (lease && generation === this.#generation) this.#leased = true;
+    else if (lease) this.#giveBack();
+    if (generation !== this.#generation) return 'moved';
+    if (granted) return 'owned';
+    this.probeEnded();
+    return 'refused';
+  }
+
+  /** Follows a snapshot another breaker of this name saved: an open, or a verdict that closed. */
+  #applyRemote(value: CircuitSnapshot): void {
+    if (this.#saving || this.#state === 'isolated') return;
+    const snapshot = readSnapshot(value);
+    if (snapshot === undefined) return;
+    if (snapshot.state === 'open') {
+      this.#opens = snapshot.opens ?? this.#opens;
+      this.#openUntil = this.#clock.now() + (snapshot.openForMs ?? 0);
+      if (this.#state !== 'open') this.#transition('open', true);
+    } else if (snapshot.state === 'closed' && this.#state !== 'closed') {
+      this.#close(true);
+    }
+  }
+
+  #releaseLease(): void {
+    if (!this.#leased) return;
+    this.#leased = false;
+    this.#giveBack();
+  }
+
+  #giveBack(): void {
+    try {
+      const released = this.#store.releaseProbe?.(this.#name);
+      if (released !== undefined) {
+        Promise.resolve(released).catch((error) => this.#storeFailed(error));
+      }
+    } catch (error) {
+      this.#storeFailed(error);
+    }
+  }
+
+  #close(remote = false): void {
     this.#opens = 0;
     this.#window.reset();
-    this.#transition('closed');
+    this.#transition('closed', remote);
     this.events.reset.emit(undefined);
   }
 
-  #transition(to: CircuitState): void {
+  #transition(to: CircuitState, remote = false): void {
     const from = this.#state;
     this.#state = to;
     this.#generation++;
@@ -237,8 +334,9 @@ export class CircuitStateMachine {
       this.#instrument.gauge(RESILIENCE_METRICS.circuitState, 1, { state: to });
       this.#instrument.countWith(RESILIENCE_METRICS.circuitTransitions, { to });
     }
-    this.events.stateChange.emit(Object.freeze({ from, to }));
-    this.#save();
+    this.events.stateChange.emit(Object.freeze({ from, to, remote }));
+    if (!remote) this.#save();
+    this.#releaseLease();
   }
 
   /** Waiters learn the verdict: run as ordinary calls once closed, refused otherwise. */
@@ -248,11 +346,14 @@ export class CircuitStateMachine {
   }
 
   #save(): void {
+    this.#saving = true;
     try {
       const saved = this.#store.save(this.#name, this.snapshot());
       if (saved !== undefined) Promise.resolve(saved).catch((error) => this.#storeFailed(error));
     } catch (error) {
       this.#storeFailed(error);
+    } finally {
+      this.#saving = false;
     }
   }
 

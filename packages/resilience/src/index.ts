@@ -57,6 +57,8 @@ export type {
   CircuitState,
   CircuitStateStore,
   MemoryStateStore,
+  MemoryStateStoreOptions,
+  RemoteSnapshotListener,
 } from './state-store.js';
 export { createMemoryStateStore } from './state-store.js';
 export type { TimeoutEvent, TimeoutOptions, TimeoutStrategy } from './timeout.js';

@@ -1,0 +1,139 @@
+import { isDeepStrictEqual } from 'node:util';
+import {
+  assertJsonSafe,
+  checkInteger,
+  checkOptionsObject,
+  checkString,
+  invalidOption,
+  type MetricsSink,
+} from '@leanvibe/core/contracts';
+import type { AsyncCacheStore } from '@leanvibe/decorators';
+import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import { checkClient, checkMetrics, count, REDIS_METRICS } from './client.js';
+import { RedisCacheValueError } from './errors.js';
+
+/** Turns values into the strings Redis keeps, and back. */
+export interface CacheCodec {
+  encode(value: unknown): string;
+  decode(text: string): unknown;
+}
+
+/** Options of {@link redisCacheStore}. */
+export interface RedisCacheStoreOptions {
+  /** The app's ioredis client; this store never closes it. */
+  readonly client: Redis;
+  /** Prefix of every key. @default 'leanvibe:cache' */
+  readonly prefix?: string;
+  /** How long an entry lives when `set` names no TTL, in milliseconds. @default 300000 */
+  readonly ttlMs?: number;
+  /**
+   * How values become strings. A value is cached only if decoding its encoding gives an equal
+   * value (deep equality). @default JSON, refusing what JSON would change (see `assertJsonSafe`)
+   */
+  readonly codec?: CacheCodec;
+  /** An in-process LRU in front of Redis, holding this many entries (at most `ttlMs` each). @default none */
+  readonly localMaxSize?: number;
+  /** Receives `leanvibe_redis_cache_lookups_total`. */
+  readonly metrics?: MetricsSink;
+}
+
+/** The {@link AsyncCacheStore} `redisCacheStore` returns. */
+export interface RedisCacheStore extends AsyncCacheStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<boolean>;
+}
+
+const JSON_CODEC: CacheCodec = { encode: (value) => JSON.stringify(value), decode: JSON.parse };
+
+/**
+ * A cache in Redis for `cachedResult({ asyncStore })`, shared by every process using the same
+ * Redis and prefix. Values cross as JSON by default; a value the codec cannot give back
+ * unchanged is refused with `RedisCacheValueError` (`REDIS_CACHE_VALUE`), never cached changed.
+ *
+ * @example
+ * ```ts
+ * const store = redisCacheStore({ client: redis, prefix: 'shop:cache', ttlMs: 60_000 });
+ * class Prices {
+ *   @cachedResult({ asyncStore: store })
+ *   async of(sku: string) { return loadPrice(sku); }
+ * }
+ * ```
+ */
+export function redisCacheStore(options: RedisCacheStoreOptions): RedisCacheStore {
+  const given = checkOptionsObject('options', options);
+  const client = checkClient(given.client);
+  const prefix = checkString('prefix', given.prefix ?? 'leanvibe:cache');
+  const ttlMs = checkInteger('ttlMs', given.ttlMs ?? 300_000, { min: 1 });
+  const codec = given.codec ?? JSON_CODEC;
+  if (typeof codec?.encode !== 'function' || typeof codec.decode !== 'function') {
+    throw invalidOption('codec', 'a codec (encode, decode)', given.codec);
+  }
+  const metrics = checkMetrics(given.metrics);
+  const local =
+    given.localMaxSize === undefined
+      ? undefined
+      : new LRUCache<string, { value: unknown }>({
+          max: checkInteger('localMaxSize', given.localMaxSize, { min: 1 }),
+          ttl: ttlMs,
+        });
+  const lookup = (result: string): void =>
+    count(metrics, REDIS_METRICS.cacheLookups, { prefix, result });
+  const encode = (key: string, value: unknown): string => {
+    if (given.codec === undefined) {
+      try {
+        assertJsonSafe(value, 'value');
+      } catch (error) {
+        throw new RedisCacheValueError(key, (error as Error).message, error);
+      }
+    }
+    let text: string;
+    let back: unknown;
+    try {
+      text = codec.encode(value);
+      back = codec.decode(text);
+    } catch (error) {
+      throw new RedisCacheValueError(key, `the codec failed: ${(error as Error).message}`, error);
+    }
+    if (typeof text !== 'string' || !isDeepStrictEqual(back, value)) {
+      throw new RedisCacheValueError(key, 'the codec does not give it back unchanged');
+    }
+    return text;
+  };
+
+  return {
+    async get(key) {
+      const near = local?.get(key);
+      if (near !== undefined) {
+        lookup('local-hit');
+        return near.value;
+      }
+      let text: string | null;
+      try {
+        text = await client.get(`${prefix}:${key}`);
+      } catch (error) {
+        lookup('error');
+        throw error;
+      }
+      if (text === null) {
+        lookup('miss');
+        return undefined;
+      }
+      lookup('hit');
+      const value = codec.decode(text);
+      local?.set(key, { value });
+      return value;
+    },
+    async set(key, value, entryTtlMs) {
+      const ms = entryTtlMs === undefined ? ttlMs : checkInteger('ttlMs', entryTtlMs, { min: 1 });
+      const text = encode(key, value);
+      await client.set(`${prefix}:${key}`, text, 'PX', ms);
+      local?.set(key, { value }, { ttl: Math.min(ms, ttlMs) });
+    },
+    async delete(key) {
+      local?.delete(key);
+      return (await client.del(`${prefix}:${key}`)) > 0;
+    },
+  };
+}
