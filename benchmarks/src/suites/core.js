@@ -44,7 +44,9 @@ export async function run() {
   );
   record(coldImportRow('cold import @leanvibe/core (ESM, loads zod)', '@leanvibe/core'));
   // The main entry against zod alone: what core adds to the schema library it is built on.
-  record(coldImportComparison('cold import @leanvibe/core vs zod alone (ESM)', '@leanvibe/core', 'zod'));
+  record(
+    coldImportComparison('cold import @leanvibe/core vs zod alone (ESM)', '@leanvibe/core', 'zod'),
+  );
   record(
     coldImportRow('cold import @leanvibe/core/logger (ESM, loads pino)', '@leanvibe/core/logger'),
   );

@@ -20,7 +20,12 @@ export async function run() {
   await client.ping();
   try {
     const huge = 1_000_000_000;
-    const ours = redisRateLimit({ client, key: 'bench:ours', tokensPerInterval: huge, intervalMs: 60_000 });
+    const ours = redisRateLimit({
+      client,
+      key: 'bench:ours',
+      tokensPerInterval: huge,
+      intervalMs: 60_000,
+    });
     const raw = new RateLimiterRedis({
       storeClient: client,
       keyPrefix: 'leanvibe:rl',
