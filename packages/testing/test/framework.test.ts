@@ -216,10 +216,15 @@ describe('check reports', () => {
   it('works on the system clock too', async () => {
     const framework = new PluginTestFramework();
     const good = plugin();
-    expect((await framework.testPluginInitialization(good)).status).toBe('passed');
+    const init = await framework.testPluginInitialization(good);
+    // On the system clock `initMs` is wall time, which a loaded machine can push past Epic 1's
+    // 10 ms: only that budget's verdict may differ, never the lifecycle's.
+    expect(init.errors.filter((e) => !/^initialize\(\) took .* Epic 1 allows/.test(e))).toEqual([]);
+    expect(good.isInitialized).toBe(true);
+    expect(init.metrics.initMs).toBeGreaterThanOrEqual(0);
     const cancel = await framework.testCancellation(good, {
       task: { params: { values: [1], delayMs: 5000 } },
-      withinMs: 1000,
+      withinMs: 4000,
     });
     expect(cancel.errors).toEqual([]);
     expect((await framework.testPluginCleanup(good)).status).toBe('passed');
