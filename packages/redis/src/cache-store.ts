@@ -1,11 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import {
   assertJsonSafe,
+  type Clock,
   checkInteger,
   checkOptionsObject,
   checkString,
   invalidOption,
   type MetricsSink,
+  systemClock,
 } from '@leanvibe/core/contracts';
 import type { AsyncCacheStore } from '@leanvibe/decorators';
 import type { Redis } from 'ioredis';
@@ -36,6 +38,8 @@ export interface RedisCacheStoreOptions {
   readonly localMaxSize?: number;
   /** Receives `leanvibe_redis_cache_lookups_total`. */
   readonly metrics?: MetricsSink;
+  /** The time the local LRU expires entries by (Redis expires its own). @default systemClock */
+  readonly clock?: Clock;
 }
 
 /** The {@link AsyncCacheStore} `redisCacheStore` returns. */
@@ -71,12 +75,21 @@ export function redisCacheStore(options: RedisCacheStoreOptions): RedisCacheStor
     throw invalidOption('codec', 'a codec (encode, decode)', given.codec);
   }
   const metrics = checkMetrics(given.metrics);
+  const clock = given.clock ?? systemClock;
+  if (typeof clock?.now !== 'function') {
+    throw invalidOption('clock', 'a Clock (now, setTimeout, clearTimeout)', given.clock);
+  }
+  const origin = clock.now() - 1;
   const local =
     given.localMaxSize === undefined
       ? undefined
       : new LRUCache<string, { value: unknown }>({
           max: checkInteger('localMaxSize', given.localMaxSize, { min: 1 }),
           ttl: ttlMs,
+          // lru-cache treats a start time of 0 as "no TTL", so its time starts at 1.
+          perf: { now: () => clock.now() - origin },
+          // Read the clock on every check; lru-cache's default caches it behind a 1 ms timer.
+          ttlResolution: 0,
         });
   const lookup = (result: string): void =>
     count(metrics, REDIS_METRICS.cacheLookups, { prefix, result });
@@ -109,9 +122,15 @@ export function redisCacheStore(options: RedisCacheStoreOptions): RedisCacheStor
         lookup('local-hit');
         return near.value;
       }
+      const name = `${prefix}:${key}`;
       let text: string | null;
+      let remainingMs = -1;
       try {
-        text = await client.get(`${prefix}:${key}`);
+        if (local === undefined) {
+          text = await client.get(name);
+        } else {
+          [text, remainingMs] = await readWithTtl(client, name);
+        }
       } catch (error) {
         lookup('error');
         throw error;
@@ -122,7 +141,8 @@ export function redisCacheStore(options: RedisCacheStoreOptions): RedisCacheStor
       }
       lookup('hit');
       const value = codec.decode(text);
-      local?.set(key, { value });
+      // Held locally no longer than Redis still holds it.
+      if (remainingMs > 0) local?.set(key, { value }, { ttl: Math.min(remainingMs, ttlMs) });
       return value;
     },
     async set(key, value, entryTtlMs) {
@@ -136,4 +156,17 @@ export function redisCacheStore(options: RedisCacheStoreOptions): RedisCacheStor
       return (await client.del(`${prefix}:${key}`)) > 0;
     },
   };
+}
+
+/** GET and PTTL of one key in one round trip (PTTL is -1 without a TTL, -2 when gone). */
+async function readWithTtl(client: Redis, name: string): Promise<[string | null, number]> {
+  const replies = await client.multi().get(name).pttl(name).exec();
+  if (replies === null) throw new Error(`the transaction reading ${name} was aborted`);
+  const [[getError, text], [ttlError, ttl]] = replies as [
+    [Error | null, string | null],
+    [Error | null, number],
+  ];
+  if (getError) throw getError;
+  if (ttlError) throw ttlError;
+  return [text, ttl === -1 ? Number.POSITIVE_INFINITY : ttl];
 }

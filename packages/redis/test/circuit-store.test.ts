@@ -1,3 +1,4 @@
+import { createManualClock } from '@leanvibe/core/contracts';
 import { circuitBreaker, consecutive } from '@leanvibe/resilience';
 import { type RedisServer, startRedisServer } from '@leanvibe/testing/redis';
 import { Redis } from 'ioredis';
@@ -111,14 +112,37 @@ describe('redisCacheStore with a codec and a local LRU', () => {
       },
     });
     await expect(failing.set('k', 1)).rejects.toThrow('the codec failed: nope');
-    const store = redisCacheStore({ client: a, prefix: 'c2', localMaxSize: 5, ttlMs: 60_000 });
-    await store.set('k', { n: 2 }, 50);
+    const clock = createManualClock();
+    const store = redisCacheStore({
+      client: a,
+      prefix: 'c2',
+      localMaxSize: 5,
+      ttlMs: 60_000,
+      clock,
+    });
+    await store.set('k', { n: 2 }, 30_000);
+    const pttl = await a.pttl('c2:k');
+    expect(pttl).toBeGreaterThan(0);
+    expect(pttl).toBeLessThanOrEqual(30_000);
+    const other = redisCacheStore({ client: b, prefix: 'c2', localMaxSize: 5, clock });
+    expect(await other.get('k')).toEqual({ n: 2 });
+    // Both now hold it locally: a Redis delete is not seen until the local entry expires.
+    await a.del('c2:k');
     expect(await store.get('k')).toEqual({ n: 2 });
-    const other = redisCacheStore({ client: b, prefix: 'c2', localMaxSize: 5 });
     expect(await other.get('k')).toEqual({ n: 2 });
-    expect(await other.get('k')).toEqual({ n: 2 });
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(await a.exists('c2:k')).toBe(0);
+    clock.advance(29_999);
+    expect(await store.get('k')).toEqual({ n: 2 });
+    // `other` (default ttlMs 300000) keeps it only for what Redis had left, at most 30000.
+    clock.advance(2);
     expect(await store.get('k')).toBeUndefined();
+    expect(await other.get('k')).toBeUndefined();
+    await a.set('c2:forever', '"kept"');
+    expect(await other.get('forever')).toBe('kept');
+    await a.del('c2:forever');
+    clock.advance(299_999);
+    expect(await other.get('forever')).toBe('kept');
+    clock.advance(2);
+    expect(await other.get('forever')).toBeUndefined();
+    expect(() => redisCacheStore({ client: a, clock: {} as never })).toThrow('`clock`');
   });
 });
