@@ -46,8 +46,10 @@ export interface RedisRateLimitOptions {
 
 /**
  * A rate limit for a whole fleet: `tokensPerInterval` calls per `intervalMs` across every
- * process using the same Redis and `key`, counted by rate-limiter-flexible's `RateLimiterRedis`
- * (a fixed window per interval). It is a resilience policy: put it in a `pipeline`. Refuses with
+ * process using the same Redis and `key`, counted by rate-limiter-flexible's `RateLimiterRedis`.
+ * Windows are aligned on the wall clock (`[k·intervalMs, (k+1)·intervalMs)`, by `Date.now()`):
+ * no window starts more than `tokensPerInterval` calls; a token whose window closed before its
+ * call could start is not used. It is a resilience policy: put it in a `pipeline`. Refuses with
  * resilience's `RateLimitedError` (with `retryAfterMs`) or waits, abortably, for the next window.
  *
  * @example
@@ -63,6 +65,7 @@ export class RedisRateLimitPolicy implements ResiliencePolicy {
   readonly name: string;
   readonly #limiter: RateLimiterRedis;
   readonly #key: string;
+  readonly #intervalMs: number;
   readonly #wait: boolean;
   readonly #queue: number;
   readonly #onStoreDown: 'local' | 'refuse' | 'allow';
@@ -79,6 +82,7 @@ export class RedisRateLimitPolicy implements ResiliencePolicy {
     if (intervalMs % 1000 !== 0) {
       throw invalidArgument('intervalMs', 'a whole number of seconds, in milliseconds', intervalMs);
     }
+    this.#intervalMs = intervalMs;
     this.#wait =
       checkOneOf('whenEmpty', given.whenEmpty ?? 'reject', ['reject', 'wait']) === 'wait';
     this.#queue = checkInteger('queue', given.queue ?? Number.POSITIVE_INFINITY, {
@@ -118,40 +122,48 @@ export class RedisRateLimitPolicy implements ResiliencePolicy {
   ): Promise<T> {
     if (typeof fn !== 'function') throw invalidArgument('fn', 'a function', fn);
     const signal = options?.signal;
-    await this.#take(signal);
+    for (;;) {
+      const windowEnd = await this.#take(signal);
+      // A token counts for its window only: if that window closed before the call could start,
+      // the call takes a token of the current one instead.
+      if (windowEnd === undefined || Date.now() < windowEnd) break;
+    }
+    this.#count('allowed');
     return fn({ signal: signal ?? neverAbortedSignal(), attempt: 1 });
   }
 
-  async #take(signal: AbortSignal | undefined): Promise<void> {
+  /** Takes a token; resolves with the end of the window it counts for (none when let through). */
+  async #take(signal: AbortSignal | undefined): Promise<number | undefined> {
     for (let waited = false; ; ) {
       if (signal?.aborted) throw abortReason(signal);
-      let refusal: RateLimiterRes;
+      // Windows are aligned on the wall clock, the one time every process shares.
+      const window = Math.floor(Date.now() / this.#intervalMs);
+      const windowEnd = (window + 1) * this.#intervalMs;
       try {
-        await this.#limiter.consume(this.#key);
+        await this.#limiter.consume(`${this.#key}:${window}`);
         if (waited) this.#waiting--;
-        this.#count('allowed');
-        return;
+        return windowEnd;
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) {
           if (waited) this.#waiting--;
           this.#count('store-down');
-          if (this.#onStoreDown === 'allow') return;
+          if (this.#onStoreDown === 'allow') return undefined;
           throw new RedisUnavailableError(this.name, error);
         }
-        refusal = error;
       }
       this.#count('limited');
+      const retryAfterMs = Math.max(1, windowEnd - Date.now());
       if (!this.#wait || (!waited && this.#waiting >= this.#queue)) {
         if (waited) this.#waiting--;
         throw new RateLimitedError(`rate limit "${this.name}" is exhausted`, {
           policyName: this.name,
-          retryAfterMs: refusal.msBeforeNext,
+          retryAfterMs,
         });
       }
       if (!waited) this.#waiting++;
       waited = true;
       try {
-        await sleep(Math.max(1, refusal.msBeforeNext), signal);
+        await sleep(retryAfterMs, signal);
       } catch (error) {
         this.#waiting--;
         throw error;

@@ -69,11 +69,19 @@ describe('a fleet of processes on one Redis', () => {
     times = hits.map((h) => h.at).sort((x, y) => x - y);
     const byArrival = most(1_000);
     times = hits.map((h) => h.granted).sort((x, y) => x - y);
-    console.log(`most calls in one second: ${most(1_000)} by grant, ${byArrival} by arrival`);
-    // rate-limiter-flexible counts fixed windows: at most 50 per window, so a sliding second
-    // straddling two windows may hold up to 100; 800 calls take at least 15 full windows.
-    expect(most(1_000)).toBeLessThanOrEqual(100);
-    expect((times[799] as number) - (times[0] as number)).toBeGreaterThanOrEqual(14_900);
+    const perSecond = new Map<number, number>();
+    for (const at of times) {
+      const second = Math.floor(at / 1_000);
+      perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+    }
+    const busiest = Math.max(...perSecond.values());
+    console.log(
+      `most calls in one clock second: ${busiest}; in any sliding second: ${most(1_000)} by grant, ${byArrival} by arrival`,
+    );
+    // Every one-second window of the clock starts at most 50 calls, so 800 calls need 16 of them.
+    expect(busiest).toBeLessThanOrEqual(50);
+    expect(perSecond.size).toBeGreaterThanOrEqual(16);
+    expect((times[799] as number) - (times[0] as number)).toBeGreaterThan(14_000);
   }, 60_000);
 
   it('serves a value cached by A to B, expires it, and never caches a rejection', async () => {
