@@ -5,6 +5,7 @@ import {
   checkOptionsObject,
   checkString,
   invalidArgument,
+  invalidOption,
   type MetricsSink,
   neverAbortedSignal,
   type PolicyContext,
@@ -42,6 +43,11 @@ export interface RedisRateLimitOptions {
   readonly name?: string;
   /** Receives `leanvibe_redis_rate_limit_total`. */
   readonly metrics?: MetricsSink;
+  /**
+   * The wall clock windows are aligned on, in epoch milliseconds; every process sharing the key
+   * must agree on it. @default Date.now
+   */
+  readonly now?: () => number;
 }
 
 /**
@@ -66,6 +72,7 @@ export class RedisRateLimitPolicy implements ResiliencePolicy {
   readonly #limiter: RateLimiterRedis;
   readonly #key: string;
   readonly #intervalMs: number;
+  readonly #now: () => number;
   readonly #wait: boolean;
   readonly #queue: number;
   readonly #onStoreDown: 'local' | 'refuse' | 'allow';
@@ -83,6 +90,10 @@ export class RedisRateLimitPolicy implements ResiliencePolicy {
       throw invalidArgument('intervalMs', 'a whole number of seconds, in milliseconds', intervalMs);
     }
     this.#intervalMs = intervalMs;
+    if (given.now !== undefined && typeof given.now !== 'function') {
+      throw invalidOption('now', 'a function returning epoch milliseconds', given.now);
+    }
+    this.#now = given.now ?? Date.now;
     this.#wait =
       checkOneOf('whenEmpty', given.whenEmpty ?? 'reject', ['reject', 'wait']) === 'wait';
     this.#queue = checkInteger('queue', given.queue ?? Number.POSITIVE_INFINITY, {
@@ -126,7 +137,7 @@ export class RedisRateLimitPolicy implements ResiliencePolicy {
       const windowEnd = await this.#take(signal);
       // A token counts for its window only: if that window closed before the call could start,
       // the call takes a token of the current one instead.
-      if (windowEnd === undefined || Date.now() < windowEnd) break;
+      if (windowEnd === undefined || this.#now() < windowEnd) break;
     }
     this.#count('allowed');
     return fn({ signal: signal ?? neverAbortedSignal(), attempt: 1 });
@@ -137,7 +148,7 @@ export class RedisRateLimitPolicy implements ResiliencePolicy {
     for (let waited = false; ; ) {
       if (signal?.aborted) throw abortReason(signal);
       // Windows are aligned on the wall clock, the one time every process shares.
-      const window = Math.floor(Date.now() / this.#intervalMs);
+      const window = Math.floor(this.#now() / this.#intervalMs);
       const windowEnd = (window + 1) * this.#intervalMs;
       try {
         await this.#limiter.consume(`${this.#key}:${window}`);
@@ -152,7 +163,7 @@ export class RedisRateLimitPolicy implements ResiliencePolicy {
         }
       }
       this.#count('limited');
-      const retryAfterMs = Math.max(1, windowEnd - Date.now());
+      const retryAfterMs = Math.max(1, windowEnd - this.#now());
       if (!this.#wait || (!waited && this.#waiting >= this.#queue)) {
         if (waited) this.#waiting--;
         throw new RateLimitedError(`rate limit "${this.name}" is exhausted`, {
@@ -179,6 +190,10 @@ export class RedisRateLimitPolicy implements ResiliencePolicy {
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortReason(signal));
+      return;
+    }
     const onAbort = (): void => {
       clearTimeout(timer);
       reject(abortReason(signal as AbortSignal));

@@ -41,7 +41,8 @@ async function outcomes(run: () => Promise<unknown>, n: number): Promise<string[
 
 describe('redisRateLimit while Redis is down', () => {
   it('limits locally, refuses or allows as told, and uses Redis again once it is back', async () => {
-    const base = { client, tokensPerInterval: 4, intervalMs: 60_000 };
+    // Mid-window and still: the windows are the clock's, and this test must not cross one.
+    const base = { client, tokensPerInterval: 4, intervalMs: 60_000, now: () => 30_000 };
     const local = redisRateLimit({ ...base, key: 'local', onStoreDown: 'local', processes: 2 });
     const refuse = redisRateLimit({ ...base, key: 'refuse', onStoreDown: 'refuse' });
     const allow = redisRateLimit({ ...base, key: 'allow', onStoreDown: 'allow' });
@@ -52,6 +53,19 @@ describe('redisRateLimit while Redis is down', () => {
     expect(await outcomes(call(local), 3)).toEqual(['ok', 'ok', 'limited']);
     expect(await outcomes(call(refuse), 2)).toEqual(['down', 'down']);
     expect(await outcomes(call(allow), 6)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    const lookups: string[] = [];
+    const sink = {
+      counter: (_name: string, _value: number, labels?: Record<string, string>) => {
+        lookups.push(String(labels?.result));
+      },
+      gauge: () => undefined,
+      histogram: () => undefined,
+    };
+    const plain = redisCacheStore({ client, prefix: 'down', metrics: sink });
+    const near = redisCacheStore({ client, prefix: 'down', localMaxSize: 4, metrics: sink });
+    await expect(plain.get('k')).rejects.toThrow();
+    await expect(near.get('k')).rejects.toThrow();
+    expect(lookups).toEqual(['error', 'error']);
 
     await server.restart();
     await client.ping();
@@ -59,6 +73,15 @@ describe('redisRateLimit while Redis is down', () => {
   });
 
   it('waits for the next window when told to, and gives up when its signal aborts', async () => {
+    let now = 500;
+    const limited: string[] = [];
+    const metrics = {
+      counter: (_name: string, _value: number, labels?: Record<string, string>) => {
+        if (labels?.result === 'limited') limited.push('limited');
+      },
+      gauge: () => undefined,
+      histogram: () => undefined,
+    };
     const limit = redisRateLimit({
       client,
       key: 'wait',
@@ -66,15 +89,35 @@ describe('redisRateLimit while Redis is down', () => {
       intervalMs: 1_000,
       whenEmpty: 'wait',
       queue: 1,
+      now: () => now,
+      metrics,
     });
     await limit.execute(() => 1);
     const waiting = limit.execute(() => 'second');
-    await expect(limit.execute(() => 3)).rejects.toSatisfy(isRateLimitedError);
+    const refusal = await limit.execute(() => 3).catch((error: unknown) => error);
+    expect(isRateLimitedError(refusal)).toBe(true);
+    expect((refusal as { retryAfterMs: number }).retryAfterMs).toBe(500);
+    // The next window opens while the waiter sleeps; it then takes its token there.
+    now = 1_000;
     expect(await waiting).toBe('second');
     const controller = new AbortController();
     const aborted = limit.execute(() => 4, { signal: controller.signal });
+    const before = limited.length;
+    while (limited.length === before) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort(new Error('no longer needed'));
     await expect(aborted).rejects.toThrow('no longer needed');
+    const gone = new AbortController();
+    gone.abort(new Error('gave up before'));
+    await expect(limit.execute(() => 5, { signal: gone.signal })).rejects.toThrow('gave up before');
+    expect(() =>
+      redisRateLimit({
+        client,
+        key: 'k',
+        tokensPerInterval: 1,
+        intervalMs: 1_000,
+        now: 5 as never,
+      }),
+    ).toThrow('`now`');
     expect(() =>
       redisRateLimit({ client, key: 'k', tokensPerInterval: 1, intervalMs: 1500 }),
     ).toThrow('`intervalMs` must be a whole number of seconds');
