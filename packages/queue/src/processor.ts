@@ -1,0 +1,89 @@
+import {
+  decodeTaskRequest,
+  encodeTaskResult,
+  type MetricsSink,
+  type TaskResult,
+} from '@leanvibe/core/contracts';
+import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { cancelledResult, taskIdOf } from './failure.js';
+import type { QueueHost } from './host.js';
+import { cancelledKey, QUEUE_METRICS } from './names.js';
+import { isFinalFailure, RESULT_MARK } from './outcome.js';
+
+/** The reason a closing worker gives the jobs it cancels: they go back to the queue. */
+export const REQUEUE_REASON = 'leanvibe:requeue';
+
+/** What the processor of one worker shares. */
+export interface ProcessorContext {
+  readonly host: QueueHost;
+  readonly client: Redis;
+  readonly name: string;
+  readonly prefix: string;
+  readonly metrics: MetricsSink | undefined;
+  /** Jobs running now, by task id, for progress reports. */
+  readonly running: Map<string, Job>;
+}
+
+/** Builds the BullMQ processor that runs each job with `host.execute`. */
+export function createProcessor(context: ProcessorContext) {
+  const { host, client, name, prefix, metrics, running } = context;
+  const labels = { queue: name };
+  const count = (outcome: string): void =>
+    metrics?.counter(QUEUE_METRICS.processed, 1, { queue: name, outcome });
+
+  return async (job: Job, token?: string, signal?: AbortSignal): Promise<unknown> => {
+    const taskId = taskIdOf(job);
+    if (job.attemptsMade === 0) {
+      const waited = Date.now() - job.timestamp - (job.opts.delay ?? 0);
+      metrics?.histogram(QUEUE_METRICS.waitSeconds, Math.max(0, waited) / 1000, labels);
+    }
+    let request: ReturnType<typeof decodeTaskRequest>;
+    try {
+      request = decodeTaskRequest((job.data as { request?: unknown } | undefined)?.request);
+    } catch (error) {
+      count('failed');
+      throw new UnrecoverableError(`the job carries no task request: ${(error as Error).message}`);
+    }
+    if ((await client.exists(cancelledKey(prefix, name, String(job.id)))) === 1) {
+      count('cancelled');
+      throw final(cancelledResult(taskId, `task "${taskId}" was cancelled before it ran`));
+    }
+    running.set(taskId, job);
+    let result: TaskResult;
+    try {
+      result = await host.execute({
+        type: request.type,
+        params: request.params,
+        id: taskId,
+        ...(signal !== undefined ? { signal } : {}),
+        ...(request.traceContext !== undefined ? { traceContext: request.traceContext } : {}),
+      });
+    } finally {
+      running.delete(taskId);
+    }
+    if (!result.success && signal?.aborted === true && signal.reason === REQUEUE_REASON) {
+      await job.moveToWait(token);
+      count('requeued');
+      throw new WaitingError();
+    }
+    const encoded = encodeTaskResult(result);
+    if (encoded.success) {
+      count('succeeded');
+      return encoded;
+    }
+    const error = encoded.error;
+    const code = error.code ?? 'PLUGIN_EXECUTION';
+    if (isFinalFailure({ code })) {
+      count(code === 'PLUGIN_CANCELLED' ? 'cancelled' : 'failed');
+      throw new UnrecoverableError(RESULT_MARK + JSON.stringify(encoded));
+    }
+    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    count(last ? 'failed' : 'retried');
+    throw new Error(RESULT_MARK + JSON.stringify(encoded));
+  };
+}
+
+function final(result: TaskResult): UnrecoverableError {
+  return new UnrecoverableError(RESULT_MARK + JSON.stringify(encodeTaskResult(result)));
+}
