@@ -25,6 +25,7 @@ export async function openConnection(
   connection: QueueConnection,
   queue: string,
   timeoutMs: number,
+  onError: (error: unknown) => void,
 ): Promise<Redis> {
   const overrides = { maxRetriesPerRequest: null, enableOfflineQueue: true } as const;
   const client =
@@ -32,7 +33,7 @@ export async function openConnection(
       ? new Redis(connection, overrides)
       : new Redis({ ...connection, ...overrides });
   // ioredis emits `error` on every failed attempt; without a listener each one would crash.
-  client.on('error', () => {});
+  client.on('error', onError);
   try {
     await whenReady(client, queue, timeoutMs);
   } catch (error) {

@@ -1,9 +1,10 @@
 import type { TaskResult, TaskStatus } from '@leanvibe/core/contracts';
-import { Job, type JobState, type Queue } from 'bullmq';
+import type { Job, JobState, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QueueJobGoneError } from './errors.js';
 import { CANCELLED_CODE, resultOfSettled } from './failure.js';
 import { CANCEL_MARK_TTL_MS, cancelChannel, cancelledKey } from './names.js';
+import { readJob } from './read-job.js';
 import type { ResultWaiters } from './waiters.js';
 
 /** Where a submitted task is, as `handle.status()` reports it. */
@@ -61,9 +62,8 @@ export function createHandle<Data>(context: HandleContext, id: string): TaskHand
     id,
     result: () => context.waiters.wait(id) as Promise<TaskResult<Data>>,
     async status(): Promise<TaskJobStatus> {
-      const job = await Job.fromId(context.queue, id);
-      const state = job === undefined ? 'unknown' : await job.getState();
-      if (job === undefined || state === 'unknown') {
+      const { job, state } = await readJob(context.queue, id);
+      if (job === undefined) {
         if (cancelled)
           return { status: 'cancelled', state: 'unknown', progress: undefined, attemptsMade: 0 };
         throw new QueueJobGoneError(context.queue.name, id);
@@ -79,9 +79,8 @@ export function createHandle<Data>(context: HandleContext, id: string): TaskHand
       const { queue, client, prefix } = context;
       const mark = cancelledKey(prefix, queue.name, id);
       await client.set(mark, '1', 'PX', CANCEL_MARK_TTL_MS);
-      const job = await Job.fromId(queue, id);
-      const state = job === undefined ? 'unknown' : await job.getState();
-      if (job === undefined || state === 'completed' || state === 'failed' || state === 'unknown') {
+      const { job, state } = await readJob(queue, id);
+      if (job === undefined || state === 'completed' || state === 'failed') {
         await client.del(mark);
         return false;
       }

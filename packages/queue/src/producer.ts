@@ -10,6 +10,7 @@ import { openConnection, whenReady } from './connection.js';
 import { QueueUnavailableError } from './errors.js';
 import { createHandle, type HandleContext, type TaskHandle } from './handle.js';
 import { checkBaseOptions, type QueueBaseOptions } from './queue-options.js';
+import { reportError } from './report-error.js';
 import { countJobs, type QueueCounts, startSampler } from './sampler.js';
 import { jobOptions, type SubmitDefaults, type SubmitOptions } from './submit-options.js';
 import { ResultWaiters } from './waiters.js';
@@ -88,9 +89,14 @@ export async function createTaskQueue(options: TaskQueueOptions): Promise<TaskQu
     min: 1,
   });
   const { name, prefix, connectTimeoutMs } = base;
-  const client = await openConnection(base.connection, name, connectTimeoutMs);
+  const client = await openConnection(
+    base.connection,
+    name,
+    connectTimeoutMs,
+    reportError(base.logger, name, 'producer client'),
+  );
   const queue = new Queue(name, { connection: client, prefix });
-  queue.on('error', () => {});
+  queue.on('error', reportError(base.logger, name, 'queue'));
   // Events are read from the stream's present end, so none between here and the first wait is missed.
   const last = await client.xrevrange(`${prefix}:${name}:events`, '+', '-', 'COUNT', 1);
   const events = new QueueEvents(name, {
@@ -98,15 +104,23 @@ export async function createTaskQueue(options: TaskQueueOptions): Promise<TaskQu
     prefix,
     lastEventId: last[0]?.[0] ?? '0-0',
   });
-  events.on('error', () => {});
+  events.on('error', reportError(base.logger, name, 'queue events'));
   await events.waitUntilReady();
   const waiters = new ResultWaiters(events, queue, client, prefix);
   const context: HandleContext = { queue, client, prefix, waiters };
   const stopSampler =
-    base.metrics === undefined ? async () => {} : startSampler(queue, base.metrics, intervalMs);
-  const shared = Object.freeze({ connection: base.connection, name, prefix, connectTimeoutMs });
+    base.metrics === undefined ? nothingToStop : startSampler(queue, base.metrics, intervalMs);
+  const shared = Object.freeze({
+    connection: base.connection,
+    name,
+    prefix,
+    connectTimeoutMs,
+    logger: base.logger,
+  });
   return new Producer(shared, client, queue, events, context, defaults, stopSampler);
 }
+
+async function nothingToStop(): Promise<void> {}
 
 class Producer implements TaskQueue {
   #closing: Promise<void> | undefined;

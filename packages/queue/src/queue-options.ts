@@ -3,7 +3,9 @@ import {
   checkOptionsObject,
   checkString,
   invalidOption,
+  type Logger,
   type MetricsSink,
+  noopLogger,
 } from '@leanvibe/core/contracts';
 import { checkConnection, type QueueConnection } from './connection.js';
 
@@ -19,6 +21,8 @@ export interface QueueBaseOptions {
   readonly connectTimeoutMs?: number;
   /** Where the queue's figures go (see `QUEUE_METRICS`). Default: nowhere. */
   readonly metrics?: MetricsSink;
+  /** Where connection errors are logged (at `warn`) while the clients reconnect. Default: nowhere. */
+  readonly logger?: Logger;
 }
 
 /** {@link QueueBaseOptions}, checked and with defaults. */
@@ -28,6 +32,7 @@ export interface CheckedBase {
   readonly prefix: string;
   readonly connectTimeoutMs: number;
   readonly metrics: MetricsSink | undefined;
+  readonly logger: Logger;
 }
 
 /** Checks the options a producer and a worker share. */
@@ -43,7 +48,11 @@ export function checkBaseOptions(options: QueueBaseOptions): CheckedBase {
   if (metrics !== undefined && typeof (metrics as Partial<MetricsSink>).gauge !== 'function') {
     throw invalidOption('metrics', 'a MetricsSink (counter, gauge, histogram)', metrics);
   }
-  return { connection, name, prefix, connectTimeoutMs, metrics };
+  const logger = given.logger ?? noopLogger;
+  if (typeof (logger as Partial<Logger>).warn !== 'function') {
+    throw invalidOption('logger', 'a Logger (debug, info, warn, error, child)', logger);
+  }
+  return { connection, name, prefix, connectTimeoutMs, metrics, logger };
 }
 
 function checkName(option: string, value: unknown): string {

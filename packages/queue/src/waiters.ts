@@ -1,9 +1,10 @@
 import type { TaskResult } from '@leanvibe/core/contracts';
-import { Job, type Queue, type QueueEvents } from 'bullmq';
+import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QueueJobGoneError, QueueUnavailableError } from './errors.js';
 import { cancelledResult, resultOfSettled } from './failure.js';
 import { cancelledKey } from './names.js';
+import { readJob } from './read-job.js';
 
 function removedResult(jobId: string): TaskResult {
   return cancelledResult(jobId, `task "${jobId}" was cancelled before it ran`);
@@ -74,8 +75,7 @@ export class ResultWaiters {
 
   /** Answers the waits of `jobId` if it has settled; throws when the job is gone. */
   async #read(jobId: string): Promise<void> {
-    const job = await Job.fromId(this.#queue, jobId);
-    const state = job === undefined ? 'unknown' : await job.getState();
+    const { job, state } = await readJob(this.#queue, jobId);
     if (job !== undefined && (state === 'completed' || state === 'failed')) {
       this.#answer(jobId, () => resultOfSettled(job, state));
     } else if (state === 'unknown' && this.#waiting.has(jobId)) {

@@ -13,6 +13,7 @@ import { cancelChannel } from './names.js';
 import { createProcessor, REQUEUE_REASON } from './processor.js';
 import type { TaskQueue } from './producer.js';
 import { checkBaseOptions, type QueueBaseOptions } from './queue-options.js';
+import { reportError } from './report-error.js';
 
 /** Options of the worker {@link serveQueue} starts. */
 export interface ServeOptions {
@@ -95,7 +96,13 @@ export async function serveQueue(
   const metrics = given.metrics ?? base.metrics;
   const { name, prefix } = base;
 
-  const client = await openConnection(base.connection, name, base.connectTimeoutMs);
+  const onError = (source: string) => reportError(base.logger, name, source);
+  const client = await openConnection(
+    base.connection,
+    name,
+    base.connectTimeoutMs,
+    onError('worker client'),
+  );
   const running = new Map<string, Job>();
   const processor = createProcessor({ host, client, name, prefix, metrics, running });
   const worker = new Worker(name, processor, {
@@ -107,15 +114,15 @@ export async function serveQueue(
     maxStalledCount,
     autorun: false,
   });
-  worker.on('error', () => {});
+  worker.on('error', onError('worker'));
   const subscriber = client.duplicate();
-  subscriber.on('error', () => {});
+  subscriber.on('error', onError('cancel subscriber'));
   try {
     await subscriber.subscribe(cancelChannel(prefix, name));
     await worker.waitUntilReady();
   } catch (error) {
     subscriber.disconnect();
-    await worker.close(true).catch(() => {});
+    await worker.close(true).catch(onError('worker close'));
     client.disconnect();
     throw error;
   }
@@ -125,10 +132,10 @@ export async function serveQueue(
   const stopProgress = host.onTaskStatus?.((event: TaskStatusEvent) => {
     const job = running.get(event.taskId);
     if (job !== undefined && event.status === 'running' && typeof event.progress === 'number') {
-      job.updateProgress(event.progress).catch(() => {});
+      job.updateProgress(event.progress).catch(onError('progress'));
     }
   });
-  void worker.run().catch(() => {});
+  void worker.run().catch(onError('worker loop'));
   return new QueueWorkerImpl(
     name,
     worker,

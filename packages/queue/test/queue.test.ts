@@ -8,7 +8,8 @@ import {
   isTaskEncodingError,
 } from '@leanvibe/core/contracts';
 import { type RedisServer, startRedisServer } from '@leanvibe/testing/redis';
-import { QueueEvents } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTaskQueue,
@@ -307,6 +308,55 @@ describe('progress and cancel', () => {
     expect(hive.runs.get(handle.id)).toBe(1);
     expect(await handle.status()).toMatchObject({ status: 'cancelled', state: 'failed' });
     expect(await handle.cancel()).toBe(false);
+  });
+});
+
+describe('jobs from elsewhere', () => {
+  it('fails a job that carries no task request for good, saying so', async () => {
+    const { queue } = await setup({ attempts: 3 });
+    const raw = new Queue(queue.name, {
+      connection: { host: server.host, port: server.port },
+      prefix: 'leanvibe',
+    });
+    open.push(raw);
+    const job = await raw.add('echo', { not: 'a request' }, { jobId: 'raw-1', attempts: 3 });
+    const result = await queue.handle(String(job.id)).result();
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(isPluginExecutionError(result.error)).toBe(true);
+    expect(result.error.message).toContain('carries no task request');
+    expect((await queue.handle('raw-1').status()).attemptsMade).toBe(1);
+  });
+
+  it('does not run a job whose cancel mark a worker finds when it picks it up', async () => {
+    const { queue, name } = await setup({ worker: false });
+    const handle = await queue.submit({ type: 'echo', params: 1 });
+    // A cancel that raced the pickup: the mark is set, the job still waits.
+    const client = new Redis(server.url);
+    await client.set(`leanvibe:${name}:leanvibe:cancelled:${handle.id}`, '1', 'PX', 60_000);
+    await client.quit();
+    const worker = await serveQueue(hive.host, queue);
+    open.unshift(worker);
+    expect(await handle.result()).toMatchObject({
+      success: false,
+      error: { code: 'PLUGIN_CANCELLED' },
+    });
+    expect(hive.runs.has(handle.id)).toBe(false);
+  });
+
+  it('takes ioredis options as the connection, and disposes with `await using`', async () => {
+    const connection = { host: server.host, port: server.port };
+    const name = uniqueName('dispose');
+    let closed: { health(): { closed: boolean } } | undefined;
+    {
+      await using queue = await createTaskQueue({ connection, name });
+      await using worker = await serveQueue(hive.host, queue);
+      const result = await (await queue.submit({ type: 'echo', params: 'opts' })).result();
+      expect(result).toMatchObject({ success: true, data: 'opts' });
+      expect(worker.health().running).toBe(true);
+      closed = queue;
+    }
+    expect(closed?.health().closed).toBe(true);
   });
 });
 
