@@ -15,9 +15,16 @@ export interface DemoOptions {
   /** Where report.json is written. */
   readonly reportPath: string;
   readonly help: boolean;
+  /** Worker processes of the distributed mode; absent: the embedded demo. */
+  readonly workers?: number;
+  /** The Redis server of the distributed mode; absent: a private `redis-server` is started. */
+  readonly redisUrl?: string;
+  /** SIGKILL one worker once this many tasks have finished (distributed mode, 2 workers or more). */
+  readonly killWorkerAfter?: number;
 }
 
-export const USAGE = `LeanVibe hive demo: an embedded host running ingest, fetch, vault and store plugins.
+export const USAGE = `LeanVibe hive demo: an embedded host running ingest, fetch, vault and store plugins,
+or, with --workers, the same plugins in worker processes fed through a Redis queue.
 
 Usage: pnpm demo [options]   (or, once built: node --expose-gc dist/main.js [options])
 
@@ -30,6 +37,15 @@ Options:
                      pnpm was started from)
   --json             print the final report as JSON
   --help             show this help
+
+Distributed mode:
+  --workers N        run the ingest and fetch tasks in N worker processes (1..16) through a
+                     queue on Redis; they share one circuit breaker state
+  --redis URL        the Redis server to use (redis://HOST:PORT); by default a private
+                     redis-server is started on a random port (it must be on PATH)
+  --kill-worker-after N
+                     SIGKILL one worker after N finished tasks; the others take over its jobs
+                     (needs --workers 2 or more)
 `;
 
 /** Thrown for a bad command line; the message says which option and why. */
@@ -66,6 +82,9 @@ export function parseOptions(argv: readonly string[]): DemoOptions {
         records: { type: 'string' },
         report: { type: 'string' },
         json: { type: 'boolean', default: false },
+        workers: { type: 'string' },
+        redis: { type: 'string' },
+        'kill-worker-after': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -76,6 +95,7 @@ export function parseOptions(argv: readonly string[]): DemoOptions {
   }
   const str = (key: string): string | undefined => values[key] as string | undefined;
   const isInt = (n: number) => Number.isInteger(n) && n >= 0;
+  const distributed = distributedOptions(str);
   return {
     tasks: number('tasks', str('tasks'), 120, isInt, 'an integer ≥ 0'),
     failureRate: number(
@@ -90,5 +110,49 @@ export function parseOptions(argv: readonly string[]): DemoOptions {
     reportPath: str('report') ?? 'report.json',
     json: values.json === true,
     help: values.help === true,
+    ...distributed,
+  };
+}
+
+type DistributedOptions = Pick<DemoOptions, 'workers' | 'redisUrl' | 'killWorkerAfter'>;
+
+/** The options of the distributed mode, each present only when given. */
+function distributedOptions(str: (key: string) => string | undefined): DistributedOptions {
+  const raw = str('workers');
+  const workers =
+    raw === undefined
+      ? undefined
+      : number(
+          'workers',
+          raw,
+          0,
+          (n) => Number.isInteger(n) && n >= 1 && n <= 16,
+          'an integer from 1 to 16',
+        );
+  const redisUrl = str('redis');
+  if (redisUrl !== undefined) {
+    if (workers === undefined) throw new UsageError('--redis needs --workers');
+    if (!/^rediss?:\/\/\S+$/.test(redisUrl)) {
+      throw new UsageError(`--redis must be a redis:// or rediss:// URL, got "${redisUrl}"`);
+    }
+  }
+  const rawKill = str('kill-worker-after');
+  let killWorkerAfter: number | undefined;
+  if (rawKill !== undefined) {
+    killWorkerAfter = number(
+      'kill-worker-after',
+      rawKill,
+      0,
+      (n) => Number.isInteger(n) && n >= 1,
+      'an integer ≥ 1',
+    );
+    if (workers === undefined || workers < 2) {
+      throw new UsageError('--kill-worker-after needs --workers 2 or more');
+    }
+  }
+  return {
+    ...(workers === undefined ? {} : { workers }),
+    ...(redisUrl === undefined ? {} : { redisUrl }),
+    ...(killWorkerAfter === undefined ? {} : { killWorkerAfter }),
   };
 }

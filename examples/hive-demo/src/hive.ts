@@ -1,8 +1,9 @@
 import { PluginHost } from '@leanvibe/core';
 import type { Logger, MetricsSink } from '@leanvibe/core/contracts';
+import type { CircuitStateStore } from '@leanvibe/resilience';
 import { createPermissionChecker, type PermissionGrant } from '@leanvibe/security';
 import { LEGACY_SECRET } from './legacy-token.js';
-import { FetchPlugin } from './plugins/fetch.js';
+import { type BreakerChange, FetchPlugin } from './plugins/fetch.js';
 import { IngestPlugin } from './plugins/ingest.js';
 import { StorePlugin } from './plugins/store.js';
 import { derivedKey, VaultPlugin } from './plugins/vault.js';
@@ -18,6 +19,12 @@ export interface HiveOptions {
   readonly passphrase: string;
   readonly logger: Logger;
   readonly metrics: MetricsSink;
+  /** The host's id. @default 'hive-demo' */
+  readonly id?: string;
+  /** Where the fetch plugin's circuit keeps its state; default in memory (see `FetchPluginOptions`). */
+  readonly breakerStore?: CircuitStateStore;
+  /** Told of every state change of the fetch plugin's circuit. */
+  readonly onBreakerChange?: (change: BreakerChange) => void;
 }
 
 /** The host and its plugins, kept for their figures. */
@@ -50,13 +57,17 @@ export function hiveGrants(vaultRoot: string): Record<string, PermissionGrant[]>
 export async function buildHive(options: HiveOptions): Promise<Hive> {
   const { logger, metrics, vaultRoot, seed, passphrase, databaseFile } = options;
   const host = new PluginHost({
-    id: 'hive-demo',
+    id: options.id ?? 'hive-demo',
     logger,
     metrics,
     permissions: createPermissionChecker({ grants: hiveGrants(vaultRoot), logger }),
   });
   const ingest = new IngestPlugin();
-  const fetch = new FetchPlugin({ seed });
+  const fetch = new FetchPlugin({
+    seed,
+    ...(options.breakerStore === undefined ? {} : { breakerStore: options.breakerStore }),
+    ...(options.onBreakerChange === undefined ? {} : { onBreakerChange: options.onBreakerChange }),
+  });
   const vault = new VaultPlugin({
     root: vaultRoot,
     key: derivedKey(passphrase),

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { type DemoOptions, parseOptions, USAGE, UsageError } from './cli.js';
 import { runDemo } from './demo.js';
 import { renderInterruption, renderReport } from './render.js';
+import type { DemoReport } from './report.js';
 
 async function main(): Promise<number> {
   let options: DemoOptions;
@@ -29,7 +30,20 @@ async function main(): Promise<number> {
 
   // With --json, standard output carries the report alone; everything else goes to stderr.
   const human = options.json ? process.stderr : process.stdout;
-  const report = await runDemo(options, { out: human, signal: controller.signal });
+  const io = { out: human, signal: controller.signal };
+  let report: DemoReport;
+  if (options.workers === undefined) report = await runDemo(options, io);
+  else {
+    // Loaded only for --workers: the embedded demo never touches the queue or Redis.
+    const { DistributedStartError, runDistributed } = await import('./distributed/run.js');
+    try {
+      report = await runDistributed(options, io);
+    } catch (error) {
+      if (!(error instanceof DistributedStartError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      return error.exitCode;
+    }
+  }
   // Relative to where the user started `pnpm demo`, not to this package's directory.
   const reportPath = resolve(process.env.INIT_CWD ?? process.cwd(), options.reportPath);
   await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
@@ -37,7 +51,11 @@ async function main(): Promise<number> {
   else process.stdout.write(`\n${renderReport(report)}`);
   if (report.interrupted) human.write(`\n${renderInterruption(report)}`);
   human.write(`report written to ${reportPath}\n`);
-  return report.interrupted ? 130 : 0;
+  if (report.interrupted) return 130;
+  // The distributed run's one promise: every job submitted came back, completed or failed.
+  const lost = report.distributed?.lost ?? 0;
+  if (lost > 0) human.write(`${lost} job(s) lost: submitted but never completed or failed\n`);
+  return lost > 0 ? 1 : 0;
 }
 
 process.exitCode = await main();

@@ -1,4 +1,4 @@
-import type { DemoReport } from './report.js';
+import type { DemoReport, DistributedSummary } from './report.js';
 import { renderTable } from './ui/table.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -40,10 +40,21 @@ export function renderReport(report: DemoReport): string {
           }, now ${breaker.state}`,
       breaker.transitions.length === 0
         ? '  no transitions'
-        : renderTable(
-            ['at (ms)', 'from', 'to'],
-            breaker.transitions.map((t) => [t.atMs, t.from, t.to]),
-          ),
+        : report.distributed === undefined
+          ? renderTable(
+              ['at (ms)', 'from', 'to'],
+              breaker.transitions.map((t) => [t.atMs, t.from, t.to]),
+            )
+          : renderTable(
+              ['at (ms)', 'worker', 'from', 'to', 'how'],
+              breaker.transitions.map((t) => [
+                t.atMs,
+                t.worker ?? 0,
+                t.from,
+                t.to,
+                t.remote === true ? 'followed' : 'own',
+              ]),
+            ),
     ),
   );
   const pool = report.store.pool;
@@ -110,6 +121,7 @@ export function renderReport(report: DemoReport): string {
     }
   }
   parts.push(section('figures', lines.join('\n')));
+  if (report.distributed !== undefined) parts.push(renderDistributed(report.distributed));
   const epic1 = report.epic1.table
     .split('\n')
     .map((line) => `  ${line}`)
@@ -119,6 +131,44 @@ export function renderReport(report: DemoReport): string {
     `${report.interrupted ? 'interrupted after' : 'finished in'} ${seconds(report.durationMs)}\n`,
   );
   return parts.join('\n');
+}
+
+/** The distributed run: the queue's account, the workers, how fast breakers followed an open. */
+export function renderDistributed(d: DistributedSummary): string {
+  const twice = d.executedTwiceIds;
+  const follow = d.breaker.followMs;
+  const lines = [
+    `  jobs            ${count(d.submitted)} submitted: ${count(d.completed)} completed, ${count(d.failed)} failed, ${count(d.lost)} lost`,
+    `  ran twice       ${
+      d.executedTwice === 0
+        ? 'none'
+        : `${d.executedTwice} task(s), delivered again (at least once) after their worker died or stalled: ${twice.slice(0, 6).join(', ')}${twice.length > 6 ? ', …' : ''}`
+    }`,
+    `  shared breaker  ${
+      d.breaker.opens === 0
+        ? 'never opened'
+        : `${d.breaker.opens} open(s) decided by one worker; ${
+            follow.samples === 0
+              ? 'no other worker had to follow'
+              : `the others followed in ${follow.median} ms median, ${follow.max} ms at most (${follow.samples} samples)`
+          }`
+    }`,
+  ];
+  const workers = renderTable(
+    ['worker', 'pid', 'tasks', 'killed'],
+    d.perWorker.map((w) => [
+      w.index,
+      String(w.pid ?? '-'),
+      w.completed,
+      w.killed ? `after ${w.killedAfter ?? '?'} tasks` : w.crashed ? 'crashed' : '-',
+    ]),
+  );
+  return section(
+    `distributed: ${d.workers} worker process(es), ${d.redis === 'private' ? 'a private redis-server' : `Redis at ${d.redis}`}${
+      d.killWorkerAfter === null ? '' : `, one worker killed after ${d.killWorkerAfter} tasks`
+    }`,
+    `${lines.join('\n')}\n${workers}`,
+  );
 }
 
 /** What finished before an interruption, in one line per phase. */

@@ -1,5 +1,6 @@
 import { EPIC1 } from '@leanvibe/core/contracts';
 import type { PoolStats } from '@leanvibe/pool';
+import type { BreakerFollow } from './distributed/follow.js';
 import type { Decision, Fault } from './flaky-server.js';
 import type { FetchSummary } from './phases/fetch.js';
 import type { IngestSummary } from './phases/ingest.js';
@@ -74,6 +75,44 @@ export interface DemoReport {
   readonly tasks: readonly TaskCount[];
   readonly latency: readonly LatencyRow[];
   readonly epic1: { readonly passed: boolean; readonly table: string; readonly checks: unknown };
+  /** Only with `--workers`: how the tasks went through the queue and the workers. */
+  readonly distributed?: DistributedSummary;
+}
+
+/** One worker process of a distributed run. */
+export interface WorkerSummary {
+  readonly index: number;
+  readonly pid: number | undefined;
+  /** Tasks it finished (a task it ran twice counts once). */
+  readonly completed: number;
+  /** The demo sent it SIGKILL (`--kill-worker-after`). */
+  readonly killed: boolean;
+  /** With `killed`: tasks finished fleet-wide when it was killed. */
+  readonly killedAfter?: number;
+  /** It exited before the end of the run without being killed. */
+  readonly crashed: boolean;
+}
+
+/** The distributed run: the queue's account of every task, the workers, the shared breaker. */
+export interface DistributedSummary {
+  readonly workers: number;
+  /** The Redis server: `private` (started by the demo) or the `--redis` URL given. */
+  readonly redis: string;
+  readonly killWorkerAfter: number | null;
+  /** Jobs submitted through the queue (ingest batches, fetches, the metadata request). */
+  readonly submitted: number;
+  /** Jobs whose task succeeded. */
+  readonly completed: number;
+  /** Jobs whose task failed (after the fetch plugin's own retries). */
+  readonly failed: number;
+  /** `submitted − completed − failed`: jobs whose result never came. Must be 0. */
+  readonly lost: number;
+  /** Tasks started more than once (BullMQ delivers at least once: a killed worker's jobs run again). */
+  readonly executedTwice: number;
+  readonly executedTwiceIds: readonly string[];
+  readonly perWorker: readonly WorkerSummary[];
+  /** How fast the other workers' breakers followed an open (the shared Redis circuit state). */
+  readonly breaker: BreakerFollow;
 }
 
 /** Counts faults by kind. */

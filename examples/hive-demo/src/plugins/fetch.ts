@@ -10,6 +10,7 @@ import { isPluginSecurityError, LeanVibeError } from '@leanvibe/core/contracts';
 import {
   bulkhead,
   type CircuitBreakerPolicy,
+  type CircuitStateStore,
   circuitBreaker,
   count,
   isBrokenCircuitError,
@@ -42,14 +43,35 @@ export interface FetchPluginOptions {
   readonly halfOpenAfterMs?: number;
   /** Requests in flight to the service at once. @default 6 */
   readonly concurrency?: number;
+  /**
+   * Where the circuit's state is kept. Default: the breaker's own, in memory. The distributed
+   * mode gives each worker a Redis store, so the workers' breakers follow each other's opens.
+   */
+  readonly breakerStore?: CircuitStateStore;
+  /** Told of every state change of the circuit, with the time (`Date.now()`) it happened. */
+  readonly onBreakerChange?: (change: BreakerChange) => void;
+}
+
+/** A state change of the circuit, as {@link FetchPluginOptions.onBreakerChange} hears it. */
+export interface BreakerChange {
+  readonly from: string;
+  readonly to: string;
+  /** The breaker followed another process's breaker of the same name through the store. */
+  readonly remote: boolean;
+  /** `Date.now()` when it changed: comparable across the processes of one machine. */
+  readonly at: number;
 }
 
 /** One change of the circuit's state, as the report lists it. */
 export interface BreakerTransition {
   readonly from: string;
   readonly to: string;
-  /** Milliseconds since the plugin initialised. */
+  /** Milliseconds since the plugin initialised (since the run began, in the distributed report). */
   readonly atMs: number;
+  /** Set when the breaker followed another process's breaker (distributed mode only). */
+  readonly remote?: true;
+  /** The worker whose breaker changed (distributed report only). */
+  readonly worker?: number;
 }
 
 /** What a successful fetch returns. */
@@ -84,7 +106,9 @@ export class UpstreamError extends LeanVibeError {
  * address is allowed, as an explicit exception.
  */
 export class FetchPlugin extends PluginBase<FetchParams, FetchOutcome> {
-  readonly #options: Required<FetchPluginOptions>;
+  readonly #options: Required<Omit<FetchPluginOptions, 'breakerStore' | 'onBreakerChange'>>;
+  readonly #breakerStore: CircuitStateStore | undefined;
+  readonly #onBreakerChange: ((change: BreakerChange) => void) | undefined;
   readonly #transitions: BreakerTransition[] = [];
   #breaker: CircuitBreakerPolicy | undefined;
   #policy: PipelinePolicy | undefined;
@@ -101,6 +125,7 @@ export class FetchPlugin extends PluginBase<FetchParams, FetchOutcome> {
       params: Params,
       limits: { maxExecutionTimeMs: 5_000, concurrency: 8, maxQueue: 10_000 },
     });
+    const { breakerStore, onBreakerChange, ...rest } = options;
     this.#options = {
       totalTimeoutMs: 1_500,
       attemptTimeoutMs: 400,
@@ -108,8 +133,10 @@ export class FetchPlugin extends PluginBase<FetchParams, FetchOutcome> {
       breakerWindow: 10,
       halfOpenAfterMs: 250,
       concurrency: 6,
-      ...options,
+      ...rest,
     };
+    this.#breakerStore = breakerStore;
+    this.#onBreakerChange = onBreakerChange;
   }
 
   /** Every state change of the circuit so far. */
@@ -125,21 +152,30 @@ export class FetchPlugin extends PluginBase<FetchParams, FetchOutcome> {
   protected override onInitialize(context: PluginContext): void {
     const o = this.#options;
     const { clock, logger, metrics } = context;
+    const shared = this.#breakerStore !== undefined;
     this.#startedAt = clock.now();
     const breaker = circuitBreaker({
       name: 'flaky-service',
       breaker: count({ size: o.breakerWindow, threshold: 0.5, minimumCalls: 5 }),
       halfOpenAfterMs: o.halfOpenAfterMs,
       // Callers arriving during a probe wait for its verdict instead of failing at once.
-      halfOpen: { whenBusy: 'wait' },
+      // Shared, the right to probe is a lease in the store: it ends with the longest probe
+      // (one attempt), not the default 10 s, so a worker killed while probing blocks no one long.
+      halfOpen: shared
+        ? { whenBusy: 'wait', probeLeaseMs: 2 * o.attemptTimeoutMs }
+        : { whenBusy: 'wait' },
       metrics,
       clock,
+      ...(this.#breakerStore === undefined ? {} : { store: this.#breakerStore }),
     });
-    breaker.onStateChange(({ from, to }) => {
-      this.#transitions.push({ from, to, atMs: Math.round(clock.now() - this.#startedAt) });
+    breaker.onStateChange(({ from, to, remote }) => {
+      const atMs = Math.round(clock.now() - this.#startedAt);
+      this.#transitions.push(remote ? { from, to, atMs, remote } : { from, to, atMs });
+      this.#onBreakerChange?.({ from, to, remote, at: Date.now() });
       const line = `circuit ${from} → ${to}`;
-      if (to === 'open') logger.warn({ breaker: 'flaky-service' }, line);
-      else logger.info({ breaker: 'flaky-service' }, line);
+      const fields = remote ? { breaker: 'flaky-service', remote } : { breaker: 'flaky-service' };
+      if (to === 'open') logger.warn(fields, line);
+      else logger.info(fields, line);
     });
     this.#breaker = breaker;
     this.#policy = pipeline(
@@ -152,7 +188,13 @@ export class FetchPlugin extends PluginBase<FetchParams, FetchOutcome> {
         random: createRandom(o.seed).next,
         // A refused URL stays refused; an open circuit says when to come back.
         shouldRetry: ({ error }) => !isPluginSecurityError(error),
-        delayFor: (error) => (isBrokenCircuitError(error) ? error.retryAfterMs : undefined),
+        delayFor: (error) => {
+          if (!isBrokenCircuitError(error)) return undefined;
+          // A shared circuit refuses with `retryAfterMs: 0` while another process holds the
+          // probe: back off as for a failure instead of spending every retry at once.
+          if (shared && error.retryAfterMs === 0) return undefined;
+          return error.retryAfterMs;
+        },
         metrics,
         clock,
       }),
@@ -179,6 +221,8 @@ export class FetchPlugin extends PluginBase<FetchParams, FetchOutcome> {
   }
 
   protected override async onCleanup(): Promise<void> {
+    // A shared breaker stops following the others; the in-memory one has nothing to stop.
+    if (this.#breakerStore !== undefined) this.#breaker?.dispose();
     await this.#client?.dispose();
   }
 
