@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOptions, UsageError } from '../src/cli.js';
+import { parseOptions, USAGE, UsageError } from '../src/cli.js';
 
 describe('parseOptions', () => {
   it('has the documented defaults', () => {
@@ -30,6 +30,61 @@ describe('parseOptions', () => {
   ])('refuses %j naming the option', (argv, message) => {
     expect(() => parseOptions(argv)).toThrow(UsageError);
     expect(() => parseOptions(argv)).toThrow(message);
+  });
+
+  it('reads the distributed mode options, each absent unless given', () => {
+    expect(parseOptions([])).not.toHaveProperty('workers');
+    expect(parseOptions(['--workers', '3'])).toMatchObject({ workers: 3 });
+    expect(parseOptions(['--workers', '3'])).not.toHaveProperty('redisUrl');
+    expect(
+      parseOptions([
+        '--',
+        '--workers',
+        '16',
+        '--redis',
+        'redis://127.0.0.1:6380',
+        '--kill-worker-after',
+        '40',
+      ]),
+    ).toMatchObject({ workers: 16, redisUrl: 'redis://127.0.0.1:6380', killWorkerAfter: 40 });
+    expect(parseOptions(['--workers=1', '--redis=rediss://cache.internal:6380/2'])).toMatchObject({
+      workers: 1,
+      redisUrl: 'rediss://cache.internal:6380/2',
+    });
+  });
+
+  it.each([
+    [['--workers', '0'], '--workers must be an integer from 1 to 16, got "0"'],
+    [['--workers', '17'], '--workers must be an integer from 1 to 16, got "17"'],
+    [['--workers', '2.5'], '--workers must be an integer from 1 to 16, got "2.5"'],
+    [['--workers', 'three'], '--workers must be an integer from 1 to 16, got "three"'],
+    [['--redis', 'redis://127.0.0.1:6379'], '--redis needs --workers'],
+    [
+      ['--workers', '2', '--redis', 'http://127.0.0.1:6379'],
+      '--redis must be a redis:// or rediss:// URL, got "http://127.0.0.1:6379"',
+    ],
+    [['--kill-worker-after', '5'], '--kill-worker-after needs --workers 2 or more'],
+    [
+      ['--workers', '1', '--kill-worker-after', '5'],
+      '--kill-worker-after needs --workers 2 or more',
+    ],
+    [
+      ['--workers', '3', '--kill-worker-after', '0'],
+      '--kill-worker-after must be an integer ≥ 1, got "0"',
+    ],
+    [
+      ['--workers', '3', '--kill-worker-after=-4'],
+      '--kill-worker-after must be an integer ≥ 1, got "-4"',
+    ],
+  ])('refuses %j in the distributed options', (argv, message) => {
+    expect(() => parseOptions(argv)).toThrow(UsageError);
+    expect(() => parseOptions(argv)).toThrow(message);
+  });
+
+  it('documents the distributed options in the usage text', () => {
+    expect(USAGE).toMatch(/--workers N .*1\.\.16/);
+    expect(USAGE).toMatch(/--redis URL/);
+    expect(USAGE).toMatch(/--kill-worker-after N/);
   });
 
   it('refuses unknown options and stray arguments', () => {

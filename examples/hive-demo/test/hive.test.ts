@@ -5,6 +5,7 @@ import { createPermissionChecker } from '@leanvibe/security';
 import { createTestHost, type TestHost } from '@leanvibe/testing';
 import '@leanvibe/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowFor } from '../src/distributed/rows.js';
 import { startFlakyServer } from '../src/flaky-server.js';
 import { hiveGrants } from '../src/hive.js';
 import { LEGACY_SECRET } from '../src/legacy-token.js';
@@ -138,5 +139,20 @@ describe('the hive in a test host', () => {
     });
     expect(counted.success && counted.data.counts.fetch).toBe(3);
     expect(store.poolStats()).toMatchObject({ acquired: 2, destroyed: 0 });
+  });
+
+  it('writes a task run twice as one row: a redelivered job replaces its own result', async () => {
+    const first = rowFor({ type: 'fetch.get', params: { url: `${server.url}/items/900` } }, 1)!;
+    const again = rowFor({ type: 'fetch.get', params: { url: `${server.url}/items/900` } }, 2)!;
+    const count = async () => {
+      const counted = await testHost.execute<{ counts: Record<string, number> }>('store', {
+        op: 'count',
+      });
+      return counted.success ? (counted.data.counts.fetch ?? 0) : Number.NaN;
+    };
+    const before = await count();
+    expect(await testHost.execute('store', { op: 'put', rows: [first] })).toSucceed();
+    expect(await testHost.execute('store', { op: 'put', rows: [again] })).toSucceed();
+    expect(await count()).toBe(before + 1);
   });
 });

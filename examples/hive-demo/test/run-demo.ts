@@ -13,16 +13,18 @@ const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 /**
  * Runs `node dist/main.js` with `args`; `onLine` sees every line of both streams as it comes,
- * with the child, so a test can act while the demo runs.
+ * with the child, so a test can act while the demo runs; `env` is its environment.
  */
 export function runBuiltDemo(
   args: readonly string[],
   onLine: (line: string, child: ChildProcess) => void = () => {},
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<DemoProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--expose-gc', main, ...args], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       stdio: ['ignore', 'pipe', 'pipe'],
+      env,
     });
     const out = { stdout: '', stderr: '' };
     for (const name of ['stdout', 'stderr'] as const) {

@@ -19,27 +19,12 @@ import { Redis } from 'ioredis';
 import { heapUsedAfterGcMb } from '../gc.js';
 import { buildHive, type Hive } from '../hive.js';
 import { createDemoLogger } from '../log.js';
-import { type StoreRow, storeRows } from '../phases/store.js';
+import { storeRows } from '../phases/store.js';
 import type { FromWorker, RelayedLifecycle, ToWorker, WorkerConfig } from './protocol.js';
+import { rowFor } from './rows.js';
 
 function send(message: FromWorker): void {
   if (process.connected) process.send?.(message);
-}
-
-/** The row a task's result is stored as: one per task, whichever worker runs it, however often. */
-export function rowFor(request: TaskRequest, data: unknown): StoreRow | undefined {
-  const params = request.params as { first?: number; url?: string };
-  if (request.type === 'ingest.batch' && typeof params.first === 'number') {
-    return { kind: 'ingest', key: `batch-${params.first}`, value: JSON.stringify(data) };
-  }
-  if (request.type === 'fetch.get' && typeof params.url === 'string') {
-    return {
-      kind: 'fetch',
-      key: new URL(params.url).pathname.slice(1),
-      value: JSON.stringify(data),
-    };
-  }
-  return undefined;
 }
 
 function relay(channel: RelayedLifecycle['channel'], hostId: string) {
