@@ -97,15 +97,23 @@ export async function createTaskQueue(options: TaskQueueOptions): Promise<TaskQu
   );
   const queue = new Queue(name, { connection: client, prefix });
   queue.on('error', reportError(base.logger, name, 'queue'));
-  // Events are read from the stream's present end, so none between here and the first wait is missed.
-  const last = await client.xrevrange(`${prefix}:${name}:events`, '+', '-', 'COUNT', 1);
-  const events = new QueueEvents(name, {
-    connection: client,
-    prefix,
-    lastEventId: last[0]?.[0] ?? '0-0',
-  });
-  events.on('error', reportError(base.logger, name, 'queue events'));
-  await events.waitUntilReady();
+  let events: QueueEvents | undefined;
+  try {
+    // Events are read from the stream's present end, so none between here and the first wait is missed.
+    const last = await client.xrevrange(`${prefix}:${name}:events`, '+', '-', 'COUNT', 1);
+    events = new QueueEvents(name, {
+      connection: client,
+      prefix,
+      lastEventId: last[0]?.[0] ?? '0-0',
+    });
+    events.on('error', reportError(base.logger, name, 'queue events'));
+    await events.waitUntilReady();
+  } catch (error) {
+    await events?.close().catch(reportError(base.logger, name, 'queue events'));
+    await queue.close().catch(reportError(base.logger, name, 'queue'));
+    client.disconnect();
+    throw error;
+  }
   const waiters = new ResultWaiters(events, queue, client, prefix);
   const context: HandleContext = { queue, client, prefix, waiters };
   const stopSampler =
