@@ -3,7 +3,7 @@ import type { Job, JobState, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QueueJobGoneError } from './errors.js';
 import { CANCELLED_CODE, resultOfSettled } from './failure.js';
-import { CANCEL_MARK_TTL_MS, cancelChannel, cancelledKey } from './names.js';
+import { CANCEL_MARK_TTL_MS, CANCELLED_FLAG, cancelChannel, cancelledKey } from './names.js';
 import { readJob } from './read-job.js';
 import type { ResultWaiters } from './waiters.js';
 
@@ -77,14 +77,15 @@ export function createHandle<Data>(context: HandleContext, id: string): TaskHand
     },
     async cancel(): Promise<boolean> {
       const { queue, client, prefix } = context;
-      const mark = cancelledKey(prefix, queue.name, id);
-      await client.set(mark, '1', 'PX', CANCEL_MARK_TTL_MS);
       const { job, state } = await readJob(queue, id);
-      if (job === undefined || state === 'completed' || state === 'failed') {
-        await client.del(mark);
-        return false;
-      }
+      if (job === undefined || state === 'completed' || state === 'failed') return false;
       cancelled = true;
+      // The mark outlives the job (a removed job's result is "cancelled"); the flag in the job's
+      // data reaches a worker with the job itself, should it pick the job up after all.
+      await client.set(cancelledKey(prefix, queue.name, id), '1', 'PX', CANCEL_MARK_TTL_MS);
+      await job.updateData({ ...(job.data as object), [CANCELLED_FLAG]: true }).catch(() => {
+        // Gone meanwhile: settled or removed, nothing left to run.
+      });
       if (PENDING_STATES.has(state)) {
         try {
           await job.remove();

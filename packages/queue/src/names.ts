@@ -18,5 +18,8 @@ export function cancelledKey(prefix: string, name: string, jobId: string): strin
   return `${prefix}:${name}:leanvibe:cancelled:${jobId}`;
 }
 
+/** The field of a job's data that marks it cancelled. */
+export const CANCELLED_FLAG = 'leanvibeCancelled';
+
 /** How long a cancel mark is kept, in milliseconds. */
 export const CANCEL_MARK_TTL_MS = 24 * 60 * 60 * 1000;

@@ -5,10 +5,10 @@ import {
   type TaskResult,
 } from '@leanvibe/core/contracts';
 import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RecentCancels } from './cancels.js';
 import { cancelledResult, taskIdOf } from './failure.js';
 import type { QueueHost } from './host.js';
-import { cancelledKey, QUEUE_METRICS } from './names.js';
+import { CANCELLED_FLAG, QUEUE_METRICS } from './names.js';
 import { isFinalFailure, RESULT_MARK } from './outcome.js';
 
 /** The reason a closing worker gives the jobs it cancels: they go back to the queue. */
@@ -17,9 +17,9 @@ export const REQUEUE_REASON = 'leanvibe:requeue';
 /** What the processor of one worker shares. */
 export interface ProcessorContext {
   readonly host: QueueHost;
-  readonly client: Redis;
   readonly name: string;
-  readonly prefix: string;
+  /** Cancels that arrived before their job started here. */
+  readonly cancels: RecentCancels;
   readonly metrics: MetricsSink | undefined;
   /** Jobs running now, by task id, for progress reports. */
   readonly running: Map<string, Job>;
@@ -27,7 +27,7 @@ export interface ProcessorContext {
 
 /** Builds the BullMQ processor that runs each job with `host.execute`. */
 export function createProcessor(context: ProcessorContext) {
-  const { host, client, name, prefix, metrics, running } = context;
+  const { host, name, cancels, metrics, running } = context;
   const labels = { queue: name };
   const count = (outcome: string): void =>
     metrics?.counter(QUEUE_METRICS.processed, 1, { queue: name, outcome });
@@ -45,7 +45,8 @@ export function createProcessor(context: ProcessorContext) {
       count('failed');
       throw new UnrecoverableError(`the job carries no task request: ${(error as Error).message}`);
     }
-    if ((await client.exists(cancelledKey(prefix, name, String(job.id)))) === 1) {
+    const data = job.data as Record<string, unknown> | undefined;
+    if (data?.[CANCELLED_FLAG] === true || cancels.take(String(job.id))) {
       count('cancelled');
       throw final(cancelledResult(taskId, `task "${taskId}" was cancelled before it ran`));
     }

@@ -7,6 +7,7 @@ import {
 } from '@leanvibe/core/contracts';
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { RecentCancels } from './cancels.js';
 import { openConnection } from './connection.js';
 import type { QueueHost } from './host.js';
 import { cancelChannel } from './names.js';
@@ -104,7 +105,8 @@ export async function serveQueue(
     onError('worker client'),
   );
   const running = new Map<string, Job>();
-  const processor = createProcessor({ host, client, name, prefix, metrics, running });
+  const cancels = new RecentCancels();
+  const processor = createProcessor({ host, name, cancels, metrics, running });
   const worker = new Worker(name, processor, {
     connection: client,
     prefix,
@@ -127,7 +129,8 @@ export async function serveQueue(
     throw error;
   }
   subscriber.on('message', (_channel: string, jobId: string) => {
-    worker.cancelJob(jobId, 'leanvibe:cancel');
+    // A job picked up but not yet started here is not tracked yet: it looks at `cancels` first.
+    if (!worker.cancelJob(jobId, 'leanvibe:cancel')) cancels.add(jobId);
   });
   const stopProgress = host.onTaskStatus?.((event: TaskStatusEvent) => {
     const job = running.get(event.taskId);

@@ -9,7 +9,6 @@ import {
 } from '@leanvibe/core/contracts';
 import { type RedisServer, startRedisServer } from '@leanvibe/testing/redis';
 import { Queue, QueueEvents } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTaskQueue,
@@ -328,13 +327,17 @@ describe('jobs from elsewhere', () => {
     expect((await queue.handle('raw-1').status()).attemptsMade).toBe(1);
   });
 
-  it('does not run a job whose cancel mark a worker finds when it picks it up', async () => {
+  it('does not run a job a worker finds marked cancelled when it picks it up', async () => {
     const { queue, name } = await setup({ worker: false });
     const handle = await queue.submit({ type: 'echo', params: 1 });
-    // A cancel that raced the pickup: the mark is set, the job still waits.
-    const client = new Redis(server.url);
-    await client.set(`leanvibe:${name}:leanvibe:cancelled:${handle.id}`, '1', 'PX', 60_000);
-    await client.quit();
+    // A cancel that raced the pickup: the job carries the flag, and is still there to be picked up.
+    const raw = new Queue(name, {
+      connection: { host: server.host, port: server.port },
+      prefix: 'leanvibe',
+    });
+    open.push(raw);
+    const job = await raw.getJob(handle.id);
+    await job?.updateData({ ...job.data, leanvibeCancelled: true });
     const worker = await serveQueue(hive.host, queue);
     open.unshift(worker);
     expect(await handle.result()).toMatchObject({
