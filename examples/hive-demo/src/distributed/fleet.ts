@@ -39,9 +39,12 @@ export class Fleet {
     return this.#members.map((m) => m.child.pid);
   }
 
-  /** Forks one worker per config and resolves once each has said it is ready. */
+  /**
+   * Forks one worker per config, one after another, and resolves once each has said it is ready.
+   * One at a time, so no worker's start-up (and its plugins' timed `init`) competes for the CPU
+   * with the others'.
+   */
   async start(configs: readonly WorkerConfig[], timeoutMs = 30_000): Promise<void> {
-    const ready = configs.map((config) => this.#fork(config));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -50,7 +53,7 @@ export class Fleet {
       );
     });
     try {
-      await Promise.race([Promise.all(ready), timeout]);
+      for (const config of configs) await Promise.race([this.#fork(config), timeout]);
     } finally {
       clearTimeout(timer);
     }
