@@ -1,5 +1,5 @@
 import { invalidOption } from '@leanvibe/core/contracts';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { QueueUnavailableError } from './errors.js';
 
 /** Where Redis is: a `redis://` or `rediss://` URL, or ioredis options (host, port, tls...). */
@@ -28,6 +28,8 @@ export async function openConnection(
   onError: (error: unknown) => void,
 ): Promise<Redis> {
   const overrides = { maxRetriesPerRequest: null, enableOfflineQueue: true } as const;
+  // Loaded with the first connection, as BullMQ loads it: importing the package stays cheap.
+  const { Redis } = await import('ioredis');
   const client =
     typeof connection === 'string'
       ? new Redis(connection, overrides)
