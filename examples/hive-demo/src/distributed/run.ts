@@ -1,13 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { channel } from 'node:diagnostics_channel';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIAGNOSTICS_CHANNELS, type TaskResult } from '@leanvibe/core/contracts';
+import type { TaskResult } from '@leanvibe/core/contracts';
 import { createMetrics, instrumentHost } from '@leanvibe/metrics';
-import type { PoolStats } from '@leanvibe/pool';
 import { createTaskQueue } from '@leanvibe/queue';
-import { Redis } from 'ioredis';
 import { CleanupStack } from '../cleanup.js';
 import type { DemoOptions } from '../cli.js';
 import type { DemoIO } from '../demo.js';
@@ -19,27 +16,21 @@ import type { FetchSummary } from '../phases/fetch.js';
 import type { IngestSummary } from '../phases/ingest.js';
 import { storedCounts } from '../phases/store.js';
 import { runVaultPhase, type VaultSummary } from '../phases/vault.js';
-import type { BreakerTransition } from '../plugins/fetch.js';
 import { type DemoReport, faultCounts, memoryFigure } from '../report.js';
 import { latencyRows, serveMetrics, taskCounts } from '../telemetry.js';
 import { createWorkerView, perWorker } from '../ui/workers.js';
 import { Fleet } from './fleet.js';
-import { type BreakerFollow, breakerFollow } from './follow.js';
+import { fleetBreaker, sumPools } from './fleet-report.js';
+import { breakerFollow } from './follow.js';
 import { Ledger } from './ledger.js';
+import { createMessageHandler } from './messages.js';
 import { runFetchJobs, runIngestJobs, type Settled, type WaitOptions } from './phases.js';
 import type { CatalogFigures, FromWorker, WorkerConfig } from './protocol.js';
+import { connectRedis, removeKeys } from './redis-client.js';
 import { findOnPath, NO_REDIS_SERVER, startPrivateRedis } from './redis-server.js';
+import { DistributedStartError } from './start-error.js';
 
-/** A run that cannot start, said in one line; `exitCode` is what the demo exits with. */
-export class DistributedStartError extends Error {
-  override name = 'DistributedStartError';
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
+export { DistributedStartError };
 
 /** How long a job's lock lasts without renewal: a killed worker's jobs run again soon after. */
 export const LOCK_DURATION_MS = 2_000;
@@ -129,7 +120,7 @@ export async function runDistributed(options: DemoOptions, io: DemoIO): Promise<
     const names = { ingest: `hive-demo-${run}-ingest`, fetch: `hive-demo-${run}-fetch` };
     // Last but the client: a shared server keeps nothing of the run.
     cleanup.defer('queue keys', async () => {
-      await removeKeys(client, [names.ingest, names.fetch]);
+      await removeKeys(client, QUEUE_PREFIX, [names.ingest, names.fetch]);
       await client.del(...breakerKeys);
     });
 
@@ -173,12 +164,6 @@ export async function runDistributed(options: DemoOptions, io: DemoIO): Promise<
     const fetchQueue = await createTaskQueue({ ...queueOptions, name: names.fetch });
     cleanup.defer('fetch queue', () => fetchQueue.close());
 
-    // The workers' lifecycle messages go onto this process's channels as its host's: the one
-    // instrumentation counts the tasks of the whole hive (tasks, durations, start-up).
-    const channels = {
-      init: channel(DIAGNOSTICS_CHANNELS.init),
-      execute: channel(DIAGNOSTICS_CHANNELS.execute),
-    };
     let phaseSettled = 0;
     let killed = false;
     const update = (): void => view.update(phaseSettled, ledger.workers);
@@ -197,57 +182,15 @@ export async function runDistributed(options: DemoOptions, io: DemoIO): Promise<
           `its ${running} task(s) in flight go to the other workers once their lock expires\n`,
       );
     };
-    const onMessage = (index: number, message: FromWorker): void => {
-      switch (message.type) {
-        case 'ready':
-          ledger.worker(index).pid = message.pid;
-          break;
-        case 'log':
-          view.write(`${message.line.replace(/^ {2}/, `  w${index} `)}\n`);
-          break;
-        case 'started':
-          ledger.recordStart(index, message.id);
-          update();
-          break;
-        case 'finished':
-          ledger.recordFinish(index, message.id, message.stored, message.heapAfterGcMb);
-          if (message.catalog !== undefined) catalogs.set(index, message.catalog);
-          maybeKill();
-          update();
-          break;
-        case 'breaker':
-          ledger.breakerEvents.push({
-            worker: index,
-            from: message.from,
-            to: message.to,
-            remote: message.remote,
-            at: message.at,
-          });
-          break;
-        case 'figures':
-          workerFigures.set(index, message);
-          catalogs.set(index, message.catalog);
-          break;
-        case 'lifecycle': {
-          const target = channels[message.channel];
-          if (!target.hasSubscribers) break;
-          const { result, error } = message;
-          target.publish({
-            hostId: hive.host.id,
-            pluginId: message.pluginId,
-            phase: message.phase,
-            ...(message.taskId === undefined ? {} : { taskId: `w${index}:${message.taskId}` }),
-            ...(message.taskType === undefined ? {} : { taskType: message.taskType }),
-            ...(message.durationMs === undefined ? {} : { durationMs: message.durationMs }),
-            ...(result === undefined ? {} : { result }),
-            ...(error === undefined ? {} : { error: new Error(error.message) }),
-          });
-          break;
-        }
-        case 'closed':
-          break;
-      }
-    };
+    const onMessage = createMessageHandler({
+      ledger,
+      catalogs,
+      workerFigures,
+      hostId: hive.host.id,
+      write: (line) => view.write(line),
+      progress: update,
+      finished: maybeKill,
+    });
     const workers = new Fleet({
       message: onMessage,
       exit: (index, code, exitSignal, expected) => {
@@ -436,89 +379,4 @@ export async function runDistributed(options: DemoOptions, io: DemoIO): Promise<
   } finally {
     await cleanup.close();
   }
-}
-
-/** A client of the run's own, ready; a server that does not answer is said in one line. */
-async function connectRedis(url: string): Promise<Redis> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  let lastError: unknown;
-  client.on('error', (error: unknown) => {
-    lastError = error;
-  });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      client.connect().then(() => client.ping()),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(lastError ?? new Error('no answer within 5 s')), 5_000);
-      }),
-    ]);
-    return client;
-  } catch (error) {
-    client.disconnect();
-    throw new DistributedStartError(
-      `cannot reach Redis at ${url}: ${((lastError ?? error) as Error).message ?? String(error)}`,
-      1,
-    );
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Removes the run's queue keys: a shared server keeps nothing of the run. */
-async function removeKeys(client: Redis, queues: readonly string[]): Promise<void> {
-  for (const name of queues) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(
-        cursor,
-        'MATCH',
-        `${QUEUE_PREFIX}:${name}:*`,
-        'COUNT',
-        500,
-      );
-      cursor = next;
-      if (keys.length > 0) await client.del(...keys);
-    } while (cursor !== '0');
-  }
-}
-
-/** The breaker section of a distributed run: every worker's transitions, on the run's clock. */
-function fleetBreaker(ledger: Ledger, follow: BreakerFollow, epoch: number): DemoReport['breaker'] {
-  const events = [...ledger.breakerEvents].sort((a, b) => a.at - b.at);
-  const transitions: BreakerTransition[] = events.map((e) => ({
-    from: e.from,
-    to: e.to,
-    atMs: e.at - epoch,
-    ...(e.remote ? { remote: true as const } : {}),
-    worker: e.worker,
-  }));
-  // The last state of each worker that ran to the end (a killed worker's breaker died with it).
-  const last = new Map<number, string>();
-  for (const e of events) last.set(e.worker, e.to);
-  const states = new Set(
-    ledger.workers.filter((w) => !w.killed && !w.crashed).map((w) => last.get(w.index) ?? 'closed'),
-  );
-  const state = [...states].sort().join('/') || 'closed';
-  return {
-    state,
-    opened: follow.opens,
-    recovered: follow.opens > 0 && state === 'closed',
-    transitions,
-  };
-}
-
-/** The pools of every process, added up. */
-function sumPools(pools: readonly (PoolStats | undefined)[]): PoolStats | undefined {
-  const present = pools.filter((p): p is PoolStats => p !== undefined);
-  if (present.length === 0) return undefined;
-  const total: Record<string, unknown> = { ...present[0] };
-  for (const pool of present.slice(1)) {
-    for (const [key, value] of Object.entries(pool)) {
-      if (typeof value === 'number' && typeof total[key] === 'number') {
-        total[key] = (total[key] as number) + value;
-      }
-    }
-  }
-  return total as unknown as PoolStats;
 }
