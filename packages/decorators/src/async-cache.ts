@@ -1,5 +1,6 @@
 import { invalidArgument, invalidOption } from '@leanvibe/core/contracts';
 import type { AsyncCacheStore } from './cache-store.js';
+import { reportCache } from './diagnostics.js';
 import type { Method, MethodInfo } from './method-decorator.js';
 
 /** The asynchronous-store half of `cachedResult`'s settings. */
@@ -54,7 +55,11 @@ export function asyncCacheWrapper(config: AsyncCacheConfig) {
       } catch (error) {
         onStoreError?.(error);
       }
-      if (hit !== undefined) return hit;
+      if (hit !== undefined) {
+        reportCache(name, 'hit', 'async');
+        return hit;
+      }
+      reportCache(name, 'miss', 'async');
       const value = await original.apply(self, args);
       if (value === undefined) return value;
       try {
@@ -72,7 +77,10 @@ export function asyncCacheWrapper(config: AsyncCacheConfig) {
         return Promise.reject(error);
       }
       const running = inflight.get(key);
-      if (running !== undefined) return running;
+      if (running !== undefined) {
+        reportCache(name, 'hit', 'async');
+        return running;
+      }
       const promise = run(this, args, key);
       inflight.set(key, promise);
       const done = (): void => {

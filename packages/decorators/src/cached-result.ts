@@ -10,6 +10,7 @@ import { LRUCache } from 'lru-cache';
 import { asyncCacheWrapper, checkAsyncStore } from './async-cache.js';
 import { defaultCacheKey } from './cache-key.js';
 import type { AsyncCacheStore, CacheStore } from './cache-store.js';
+import { reportCache } from './diagnostics.js';
 import { isThenable } from './instance.js';
 import {
   type AnyFunction,
@@ -181,7 +182,8 @@ function cacheWrapper(config: CacheConfig, perInstance: boolean) {
         key === undefined ? defaultCacheKey(args) : key.apply(self, args as unknown[]),
     });
   }
-  return (original: Method, _info: MethodInfo): Method => {
+  return (original: Method, info: MethodInfo): Method => {
+    const method = String(info.name);
     const stores = new WeakMap<object, CacheStore>();
     let shared: CacheStore | undefined;
     const storeOf = (self: unknown): CacheStore => {
@@ -208,7 +210,11 @@ function cacheWrapper(config: CacheConfig, perInstance: boolean) {
       const store = storeOf(this);
       const cacheKey = keyOf(this, args);
       const hit = store.get(cacheKey);
-      if (hit !== undefined) return hit === UNDEFINED ? undefined : hit;
+      if (hit !== undefined) {
+        reportCache(method, 'hit', 'memory');
+        return hit === UNDEFINED ? undefined : hit;
+      }
+      reportCache(method, 'miss', 'memory');
       const result = original.apply(this, args);
       store.set(cacheKey, result === undefined ? UNDEFINED : result);
       // The promise is cached before it settles, so concurrent callers of one key share one

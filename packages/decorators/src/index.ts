@@ -6,6 +6,8 @@ export { defaultCacheKey } from './cache-key.js';
 export type { AsyncCacheStore, CacheStore } from './cache-store.js';
 export type { CachedResultDecorator, CachedResultOptions } from './cached-result.js';
 export { cached, cachedResult } from './cached-result.js';
+export type { CacheDiagnosticsMessage, DecoratorsDiagnosticsChannelName } from './diagnostics.js';
+export { DECORATORS_DIAGNOSTICS_CHANNELS } from './diagnostics.js';
 export type {
   ErrorHandledDecorator,
   ErrorHandledOptions,

@@ -1,6 +1,7 @@
 import type { Clock, Labels, MetricsSink, TimerHandle } from '@leanvibe/core/contracts';
 import { newCounts, type PoolCoreState } from './core-state.js';
 import type { CreateContext } from './create.js';
+import { acquireWaitChannel, type PoolAcquireWaitMessage } from './diagnostics.js';
 import { BORROWED, type Entry, IDLE } from './entry.js';
 import { PoolAcquireTimeoutError, PoolQueueFullError } from './errors.js';
 import { PoolEmitter } from './events.js';
@@ -92,7 +93,26 @@ export class PoolCore<T> implements PoolCoreState<T> {
     const promise = waiters.enqueue(priority, stack, signal, stamp);
     // With nothing idle and no room to create, there is nothing to dispatch: the caller waits.
     if (this.idle.length > 0 || this.size() + this.creating < max) this.dispatch();
-    return promise;
+    return acquireWaitChannel.hasSubscribers ? this.#reported(promise) : promise;
+  }
+
+  /** Publishes the wait on the waiting caller's async path when it ends. */
+  #reported(promise: Promise<T>): Promise<T> {
+    const pool = this.options.name;
+    const since = this.clock.now();
+    const publish = (message: PoolAcquireWaitMessage): void => {
+      if (acquireWaitChannel.hasSubscribers) acquireWaitChannel.publish(message);
+    };
+    return promise.then(
+      (resource) => {
+        publish({ pool, outcome: 'acquired', waitedMs: this.clock.now() - since });
+        return resource;
+      },
+      (error: unknown) => {
+        publish({ pool, outcome: 'failed', waitedMs: this.clock.now() - since, error });
+        throw error;
+      },
+    );
   }
 
   #timedOut(waiter: Waiter<T>): void {

@@ -1,3 +1,5 @@
+export type { PoolAcquireWaitMessage, PoolDiagnosticsChannelName } from './diagnostics.js';
+export { POOL_DIAGNOSTICS_CHANNELS } from './diagnostics.js';
 export type { PoolReleaseProblem } from './errors.js';
 export {
   isPoolAcquireTimeoutError,

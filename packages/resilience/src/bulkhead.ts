@@ -1,4 +1,5 @@
 import { abortReason, checkInteger } from '@leanvibe/core/contracts';
+import { diagnosticsChannel, RESILIENCE_DIAGNOSTICS_CHANNELS } from './diagnostics.js';
 import { BulkheadRejectedError } from './errors.js';
 import { Listeners, type Unsubscribe } from './listeners.js';
 import { Instrument, RESILIENCE_METRICS } from './metrics.js';
@@ -25,6 +26,8 @@ export interface BulkheadOptions extends CommonPolicyOptions {
 export interface BulkheadRejectEvent {
   readonly error: BulkheadRejectedError;
 }
+
+const bulkheadChannel = diagnosticsChannel(RESILIENCE_DIAGNOSTICS_CHANNELS.bulkhead);
 
 /**
  * A policy that limits how many calls run at once, with a bounded FIFO queue. A queued call
@@ -74,7 +77,16 @@ export class BulkheadPolicy implements ResiliencePolicy {
     if (this.#active < this.concurrency) {
       this.#active++;
     } else {
+      const queuedAt = this.#common.clock.now();
       await this.#enqueue(context.signal);
+      if (bulkheadChannel.hasSubscribers) {
+        bulkheadChannel.publish({
+          policy: 'bulkhead',
+          name: this.name,
+          event: 'wait',
+          waitedMs: this.#common.clock.now() - queuedAt,
+        });
+      }
     }
     this.#gauges();
     const started = this.#instrument.enabled ? this.#common.clock.now() : 0;
@@ -103,6 +115,9 @@ export class BulkheadPolicy implements ResiliencePolicy {
         { policyName: this.name, concurrency: this.concurrency, queue: this.queue },
       );
       this.#onReject.emit(Object.freeze({ error }));
+      if (bulkheadChannel.hasSubscribers) {
+        bulkheadChannel.publish({ policy: 'bulkhead', name: this.name, event: 'reject', error });
+      }
       this.#instrument.call('rejected', 0);
       return Promise.reject(error);
     }

@@ -9,6 +9,7 @@ import {
   type StateChangeEvent,
 } from './circuit-options.js';
 import { CircuitStateMachine } from './circuit-state-machine.js';
+import { diagnosticsChannel, RESILIENCE_DIAGNOSTICS_CHANNELS } from './diagnostics.js';
 import { isBulkheadRejectedError, isRateLimitedError } from './errors.js';
 import type { Unsubscribe } from './listeners.js';
 import { Instrument, RESILIENCE_METRICS } from './metrics.js';
@@ -20,6 +21,8 @@ import {
   type ResiliencePolicy,
 } from './policy.js';
 import { type CircuitSnapshot, type CircuitState, readSnapshot } from './state-store.js';
+
+const breakerChannel = diagnosticsChannel(RESILIENCE_DIAGNOSTICS_CHANNELS.circuitBreaker);
 
 /**
  * A circuit breaker. Closed, it counts failures through its breaker window; open, it refuses
@@ -54,6 +57,24 @@ export class CircuitBreakerPolicy implements ResiliencePolicy {
     this.#shouldCount = settings.shouldCount;
     this.#instrument = new Instrument(this.#common.metrics, 'circuit-breaker', this.name);
     this.#machine = new CircuitStateMachine(settings, this.#instrument);
+    const name = this.name;
+    this.#machine.events.stateChange.add(({ from, to, remote }) => {
+      if (breakerChannel.hasSubscribers) {
+        breakerChannel.publish({
+          policy: 'circuit-breaker',
+          name,
+          event: 'state-change',
+          from,
+          to,
+          remote,
+        });
+      }
+    });
+    this.#machine.events.reject.add(({ state, error }) => {
+      if (breakerChannel.hasSubscribers) {
+        breakerChannel.publish({ policy: 'circuit-breaker', name, event: 'reject', state, error });
+      }
+    });
     this.#timed =
       this.#window.needsTime || this.#slowCallMs !== undefined || this.#instrument.enabled;
     if (options.initialState !== undefined) {

@@ -17,6 +17,16 @@ export type {
   RejectEvent,
   StateChangeEvent,
 } from './circuit-options.js';
+export type {
+  CircuitStateChangeDiagnosticsMessage,
+  GiveUpDiagnosticsMessage,
+  RejectDiagnosticsMessage,
+  ResilienceDiagnosticsChannelName,
+  ResilienceDiagnosticsMessage,
+  RetryDiagnosticsMessage,
+  WaitDiagnosticsMessage,
+} from './diagnostics.js';
+export { RESILIENCE_DIAGNOSTICS_CHANNELS } from './diagnostics.js';
 export type { ResilienceErrorOptions } from './errors.js';
 export {
   BrokenCircuitError,

@@ -6,6 +6,7 @@ import {
   invalidOption,
   type TimerHandle,
 } from '@leanvibe/core/contracts';
+import { diagnosticsChannel, RESILIENCE_DIAGNOSTICS_CHANNELS } from './diagnostics.js';
 import { RateLimitedError } from './errors.js';
 import { Listeners, type Unsubscribe } from './listeners.js';
 import { Instrument, RESILIENCE_METRICS } from './metrics.js';
@@ -38,6 +39,8 @@ export interface RateLimitOptions extends CommonPolicyOptions {
 export interface RateLimitRejectEvent {
   readonly error: RateLimitedError;
 }
+
+const rateLimitChannel = diagnosticsChannel(RESILIENCE_DIAGNOSTICS_CHANNELS.rateLimit);
 
 /**
  * A token bucket: each call takes a token; tokens refill continuously at
@@ -101,7 +104,18 @@ export class RateLimitPolicy implements ResiliencePolicy {
     const context = callContext(fn, options);
     this.#refill();
     if (this.#waiting.size === 0 && this.#tokens >= 1) this.#tokens -= 1;
-    else await this.#enqueue(context.signal);
+    else {
+      const queuedAt = this.#common.clock.now();
+      await this.#enqueue(context.signal);
+      if (rateLimitChannel.hasSubscribers) {
+        rateLimitChannel.publish({
+          policy: 'rate-limit',
+          name: this.name,
+          event: 'wait',
+          waitedMs: this.#common.clock.now() - queuedAt,
+        });
+      }
+    }
     const started = this.#instrument.enabled ? this.#common.clock.now() : 0;
     try {
       const value = await fn(context);
@@ -140,6 +154,9 @@ export class RateLimitPolicy implements ResiliencePolicy {
         { policyName: this.name, retryAfterMs },
       );
       this.#onReject.emit(Object.freeze({ error }));
+      if (rateLimitChannel.hasSubscribers) {
+        rateLimitChannel.publish({ policy: 'rate-limit', name: this.name, event: 'reject', error });
+      }
       this.#instrument.call('rejected', 0);
       return Promise.reject(error);
     }

@@ -5,6 +5,7 @@ import {
   checkInteger,
 } from '@leanvibe/core/contracts';
 import { type Backoff, type Jitter, nextDelay, normalizeBackoff } from './backoff.js';
+import { diagnosticsChannel, RESILIENCE_DIAGNOSTICS_CHANNELS } from './diagnostics.js';
 import { Listeners, type Unsubscribe } from './listeners.js';
 import { Instrument, RESILIENCE_METRICS } from './metrics.js';
 import {
@@ -100,6 +101,8 @@ function loadPRetry(): Promise<PRetry> {
 }
 
 /** Carries an attempt's error through p-retry, which would otherwise reinterpret TypeErrors and non-Errors. */
+const retryChannel = diagnosticsChannel(RESILIENCE_DIAGNOSTICS_CHANNELS.retry);
+
 class AttemptFailure extends Error {
   constructor(readonly error: unknown) {
     super('attempt failed');
@@ -228,6 +231,16 @@ export class RetryPolicy implements ResiliencePolicy {
     } catch (caught) {
       const error = caught instanceof AttemptFailure ? caught.error : caught;
       this.#onGiveUp.emit(Object.freeze({ error, attempts, reason: state.giveUp }));
+      if (retryChannel.hasSubscribers) {
+        retryChannel.publish({
+          policy: 'retry',
+          name: this.name,
+          event: 'give-up',
+          attempts,
+          reason: state.giveUp,
+          error,
+        });
+      }
       if (this.#instrument.enabled) {
         this.#instrument.call(
           state.giveUp === 'aborted' ? 'aborted' : 'failure',
@@ -279,6 +292,16 @@ export class RetryPolicy implements ResiliencePolicy {
     if (consume) state.consumed++;
     state.previousDelay = delayMs;
     this.#onRetry.emit(Object.freeze({ error: context.error, attempt: context.attempt, delayMs }));
+    if (retryChannel.hasSubscribers) {
+      retryChannel.publish({
+        policy: 'retry',
+        name: this.name,
+        event: 'retry',
+        attempt: context.attempt,
+        delayMs,
+        error: context.error,
+      });
+    }
     this.#instrument.count(RESILIENCE_METRICS.retries);
     try {
       await sleep(this.#common.clock, delayMs, signal);
