@@ -1,0 +1,97 @@
+import type { TaskRequest } from '@leanvibe/core/contracts';
+import type { Context, SpanContext } from '@opentelemetry/api';
+import { otel } from './otel.js';
+import { currentScope } from './scope.js';
+
+/** A span's identity as OpenTelemetry's `SpanContext` has it (typed here, structurally). */
+export interface TraceSpanContext {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly traceFlags: number;
+  readonly traceState?: { serialize(): string };
+}
+
+/** Anything with `spanContext()`: an OpenTelemetry `Span`. */
+export interface TraceSpan {
+  spanContext(): TraceSpanContext;
+}
+
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
+
+/**
+ * The context a span started now should continue: the innermost task of this async path that
+ * is still running (its span), else OpenTelemetry's active context.
+ */
+export function activeContext(): Context {
+  return currentScope()?.context ?? otel().context.active();
+}
+
+/** The W3C carrier (`traceparent`, `tracestate`) of a span context, or none when invalid. */
+export function toCarrier(
+  spanContext: TraceSpanContext | undefined,
+): Record<string, string> | undefined {
+  const { isSpanContextValid } = otel();
+  if (spanContext === undefined || !isSpanContextValid(spanContext as SpanContext))
+    return undefined;
+  const flags = (spanContext.traceFlags & 0xff).toString(16).padStart(2, '0');
+  const carrier: Record<string, string> = {
+    traceparent: `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`,
+  };
+  const state = spanContext.traceState?.serialize();
+  if (state) carrier.tracestate = state;
+  return carrier;
+}
+
+/**
+ * The context of a W3C carrier's span, marked remote, on top of `base`; `undefined` when the
+ * carrier holds no valid `traceparent` (version `ff`, all-zero ids, malformed).
+ */
+export function fromCarrier(
+  carrier: Readonly<Record<string, string>> | undefined,
+  base: Context,
+): Context | undefined {
+  const header = carrier?.traceparent?.trim().toLowerCase();
+  const match = header === undefined ? null : TRACEPARENT.exec(header);
+  if (match === null || match[1] === 'ff' || (match[1] === '00' && match[5] !== undefined)) {
+    return undefined;
+  }
+  const api = otel();
+  const spanContext: SpanContext = {
+    traceId: match[2] as string,
+    spanId: match[3] as string,
+    traceFlags: Number.parseInt(match[4] as string, 16) & 1,
+    isRemote: true,
+  };
+  const state = carrier?.tracestate;
+  if (state !== undefined && state.length > 0) {
+    (spanContext as { traceState?: unknown }).traceState = api.createTraceState(state);
+  }
+  if (!api.isSpanContextValid(spanContext)) return undefined;
+  return api.trace.setSpanContext(base, spanContext);
+}
+
+/**
+ * Returns `request` with a W3C trace-context carrier (`traceContext`) of the span it should
+ * continue: `span` when given, else the current task's span inside a traced task, else
+ * OpenTelemetry's active span.
+ * Hand the result to `queue.submit()` (or any crossing), so the worker's task span is a child
+ * of the producer's span. A request returns unchanged when there is no valid span to carry.
+ *
+ * @example
+ * ```ts
+ * await tracer.startActiveSpan('checkout', async (span) => {
+ *   await queue.submit(injectTraceContext({ type: 'charge', params }));
+ *   span.end();
+ * });
+ * ```
+ */
+export function injectTraceContext<R extends TaskRequest>(
+  request: R,
+  span?: TraceSpan,
+): R & Pick<TaskRequest, 'traceContext'> {
+  const api = otel();
+  const spanContext =
+    span === undefined ? api.trace.getSpanContext(activeContext()) : span.spanContext();
+  const carrier = toCarrier(spanContext);
+  return carrier === undefined ? request : { ...request, traceContext: carrier };
+}
