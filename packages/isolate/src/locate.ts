@@ -28,3 +28,12 @@ export function resolveSpecifier(specifier: string, cwd: string = process.cwd())
     return specifier;
   }
 }
+
+/**
+ * The worker's `execArgv`: inherited (nothing set) unless the host has `--input-type`, which is
+ * for `--eval` only and would fail the worker; then the host's flags without it.
+ */
+export function workerExecArgv(argv: readonly string[]): { execArgv?: string[] } {
+  const kept = argv.filter((flag) => !flag.startsWith('--input-type'));
+  return kept.length === argv.length ? {} : { execArgv: kept };
+}

@@ -11,6 +11,7 @@ import {
   type TaskStatusUpdate,
 } from '@leanvibe/core/contracts';
 import { IsolateError } from './errors.js';
+import { workerExecArgv } from './locate.js';
 import type { CrossedManifest, FromWorker, ToWorker } from './protocol.js';
 import { failed } from './results.js';
 
@@ -66,8 +67,7 @@ export class WorkerSlot {
     this.pluginId = spec.pluginId;
     this.worker = new Worker(spec.file, {
       workerData: { specifier: spec.specifier },
-      // The host's flags, less those a worker refuses (`--input-type` is for `--eval` only).
-      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
+      ...workerExecArgv(process.execArgv),
       ...(spec.memoryLimitMb === undefined
         ? {}
         : { resourceLimits: { maxOldGenerationSizeMb: spec.memoryLimitMb } }),

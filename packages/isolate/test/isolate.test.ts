@@ -7,7 +7,7 @@ import {
 import { HandleTracker } from '@leanvibe/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isIsolateError, isolatedPlugin } from '../src/index.js';
-import { resolveSpecifier, workerEntry } from '../src/locate.js';
+import { resolveSpecifier, workerEntry, workerExecArgv } from '../src/locate.js';
 import {
   closeAll,
   contextFor,
@@ -228,5 +228,9 @@ describe('isolatedPlugin', () => {
     expect(workerEntry('file:///pkg/dist/index.js').href).toBe('file:///pkg/dist/worker.js');
     expect(workerEntry('file:///pkg/dist/index.cjs').href).toBe('file:///pkg/dist/worker.cjs');
     expect(workerEntry('file:///pkg/src/locate.ts').href).toBe('file:///pkg/dist/worker.js');
+    expect(workerExecArgv(['--expose-gc'])).toEqual({});
+    expect(workerExecArgv(['--input-type=module', '--no-warnings'])).toEqual({
+      execArgv: ['--no-warnings'],
+    });
   });
 });
