@@ -5,7 +5,7 @@ import {
   isThrownValueError,
 } from '@leanvibe/core/contracts';
 import { HandleTracker } from '@leanvibe/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isIsolateError, isolatedPlugin } from '../src/index.js';
 import { closeAll, contextFor, fixture, hostWith, taskOf, until, whileHostile } from './support.js';
 
@@ -90,7 +90,8 @@ describe('the wall', () => {
       expect(maxDelayMs).toBeLessThan(MAX_DELAY_MS);
       expect(host.health().status).toBe('degraded');
       expect(await host.execute({ type: 'ping', params: 1 })).toMatchObject({ success: true });
-      expect(plugin.isolation.threadIds).toEqual([]);
+      // The host gave up at its budget; terminating the stuck worker finishes a moment later.
+      await vi.waitFor(() => expect(plugin.isolation.threadIds).toEqual([]), { timeout: 10_000 });
       await host.close();
     });
   });
