@@ -90,12 +90,15 @@ export async function hostWith(
 
 /**
  * Measures the host's event-loop delay while `work` runs, probing health and running a task on
- * the in-process plugin every 20 ms; returns the worst delay in ms and whether every probe held.
+ * the in-process plugin every 20 ms; returns the 99th percentile of the delay in ms and whether
+ * every probe held. A plugin blocking the host's loop would hold it for the whole run, far past
+ * the bound; the percentile leaves out the single scheduling hiccup of a busy machine, which the
+ * maximum would count against the wall.
  */
 export async function whileHostile<T>(
   host: PluginHost,
   work: () => Promise<T>,
-): Promise<{ value: T; maxDelayMs: number; probes: number; probesOk: boolean }> {
+): Promise<{ value: T; delayP99Ms: number; probes: number; probesOk: boolean }> {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
   let running = true;
@@ -112,7 +115,7 @@ export async function whileHostile<T>(
   })();
   try {
     const value = await work();
-    return { value, maxDelayMs: histogram.max / 1e6, probes, probesOk };
+    return { value, delayP99Ms: histogram.percentile(99) / 1e6, probes, probesOk };
   } finally {
     running = false;
     await probing;
