@@ -10,6 +10,7 @@ import {
   rateLimit,
   retry,
 } from '../src/index.js';
+import { settle } from './settle.js';
 
 const names = Object.values(RESILIENCE_DIAGNOSTICS_CHANNELS);
 let seen: { name: string; message: ResilienceDiagnosticsMessage }[] = [];
@@ -30,19 +31,6 @@ afterEach(() => {
   seen = [];
   for (const name of names) expect(channel(name).hasSubscribers).toBe(false);
 });
-
-async function settle<T>(promise: Promise<T>, clock: ReturnType<typeof createManualClock>) {
-  let done = false;
-  const outcome = promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  void outcome.then(() => {
-    done = true;
-  });
-  for (let turn = 0; !done && turn < 1_000; turn++) await clock.runAll();
-  return outcome;
-}
 
 beforeAll(() => import('p-retry'));
 

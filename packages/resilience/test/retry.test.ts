@@ -6,6 +6,7 @@ import {
 } from '@leanvibe/core/contracts';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GiveUpEvent, RESILIENCE_METRICS, type RetryEvent, retry } from '../src/index.js';
+import { settle } from './settle.js';
 
 function failing(times: number, error: unknown = new Error('boom')) {
   const fn = vi.fn(async ({ attempt }: { attempt: number }) => {
@@ -13,20 +14,6 @@ function failing(times: number, error: unknown = new Error('boom')) {
     return `ok on ${attempt}`;
   });
   return fn;
-}
-
-/** Drives the manual clock until `promise` settles. */
-async function settle<T>(promise: Promise<T>, clock = createManualClock()) {
-  let done = false;
-  const outcome = promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  void outcome.then(() => {
-    done = true;
-  });
-  for (let turn = 0; !done && turn < 1_000; turn++) await clock.runAll();
-  return outcome;
 }
 
 // p-retry is imported on the first retry; load it first so manual-clock steps line up.
