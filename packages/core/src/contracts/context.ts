@@ -18,4 +18,12 @@ export interface PluginContext<Config = Readonly<Record<string, unknown>>> {
   readonly config: Config;
   /** Aborts when the host closes or the init budget runs out. */
   readonly signal: AbortSignal;
+  /**
+   * Tells the host the plugin can no longer serve, after it became ready (its worker keeps
+   * crashing, its connection is gone for good): `health()` shows it `failed` with `reason` as its
+   * last error, the host refuses its new tasks with `PLUGIN_NOT_READY` and is `degraded`, and the
+   * plugin's `cleanup` still runs when the host closes. Ignored before the plugin is ready and
+   * once it failed or the host closes. Optional: a context made by hand may lack it.
+   */
+  readonly reportFailure?: (reason: Error) => void;
 }

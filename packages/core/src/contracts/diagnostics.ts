@@ -33,4 +33,10 @@ export interface PluginLifecycleMessage {
   readonly result?: TaskResult;
   /** For `init` / `cleanup` `end` that failed: why. */
   readonly error?: Error;
+  /**
+   * For `execute` `start`: the task's W3C trace-context carrier (the request's, if any). The one
+   * field a subscriber may write: one that opens a span for the task sets it to that span's
+   * carrier, and the host hands it to the plugin as `task.traceContext`.
+   */
+  traceContext?: Readonly<Record<string, string>>;
 }

@@ -26,6 +26,12 @@ export interface Task<Params = unknown> {
    * `cancelled`) is reported by the host from the task's result; a host ignores it from a plugin.
    */
   updateStatus(status: TaskStatus, update?: TaskStatusUpdate): void;
+  /**
+   * The W3C trace-context carrier (`traceparent`, optionally `tracestate`) of the trace the task
+   * belongs to: the request's, or, when a tracing subscriber opened a span for the task, that
+   * span's. A plugin that hands work on (to a thread, a queue, a service) passes it along.
+   */
+  readonly traceContext?: Readonly<Record<string, string>> | undefined;
 }
 
 /** What a caller hands to `host.execute()`: the host builds the {@link Task} from it. */

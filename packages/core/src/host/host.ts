@@ -150,7 +150,7 @@ export class PluginHost implements AsyncDisposable {
     }
     if (runtime.state !== 'ready' || !this.#lifecycle.serving) {
       const why = this.#lifecycle.serving
-        ? `is ${runtime.state}`
+        ? `is ${runtime.state}${runtime.state === 'failed' && runtime.lastError !== undefined ? `: ${runtime.lastError.message}` : ''}`
         : `is not serving (host ${this.#lifecycle.status})`;
       return this.#refuse(runtime.id, id, 'notReady', `plugin "${runtime.id}" ${why}`) as never;
     }
@@ -171,7 +171,14 @@ export class PluginHost implements AsyncDisposable {
       });
       return resolved(failure(runtime.id, id, error, 0)) as never;
     }
-    const run = new Run(id, type as string, request.params, signal, this.#runtimeHost);
+    const run = new Run(
+      id,
+      type as string,
+      request.params,
+      signal,
+      this.#runtimeHost,
+      request.traceContext,
+    );
     return runtime.dispatch(run) as Promise<TaskResult<T>>;
   }
 

@@ -41,6 +41,9 @@ export class Lifecycle {
       closed: this.#closed.signal,
       initChannel: diagnosticsChannel(DIAGNOSTICS_CHANNELS.init),
       cleanupChannel: diagnosticsChannel(DIAGNOSTICS_CHANNELS.cleanup),
+      failed: () => {
+        if (this.status === 'ready') this.status = 'degraded';
+      },
     };
   }
 
@@ -243,9 +246,10 @@ export class Lifecycle {
 
   async #shutdown(): Promise<void> {
     const runtimes = [...this.runtimes.values()];
-    // Only ready plugins are cleaned up; their dependencies are ready too, so no cycle is walked.
+    // Only initialised plugins are cleaned up (ready ones, and those that failed after they
+    // became ready); their dependencies were ready too, so no cycle is walked.
     const levels = new Map<number, PluginRuntime[]>();
-    for (const runtime of runtimes.filter((r) => r.state === 'ready')) {
+    for (const runtime of runtimes.filter((r) => r.initialized)) {
       const level = depth(runtime, this.runtimes);
       levels.set(level, [...(levels.get(level) ?? []), runtime]);
     }

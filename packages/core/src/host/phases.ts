@@ -24,6 +24,8 @@ export interface PhaseContext {
   readonly closed: AbortSignal;
   readonly initChannel: Channel;
   readonly cleanupChannel: Channel;
+  /** A ready plugin reported that it failed (see `PluginContext.reportFailure`). */
+  readonly failed: (runtime: PluginRuntime) => void;
 }
 
 function publish(phase: PhaseContext, target: Channel, message: Record<string, unknown>): void {
@@ -56,6 +58,7 @@ export async function initializePlugin(
     ...(phase.options.cipher === undefined ? {} : { cipher: phase.options.cipher }),
     config: Object.freeze({ ...phase.options.config[runtime.id] }),
     signal: controller.signal,
+    reportFailure: (reason: Error) => reportFailure(phase, runtime, reason),
   });
   let error: PluginError | undefined;
   try {
@@ -85,6 +88,7 @@ export async function initializePlugin(
   if (error !== undefined) unlink();
   runtime.initMs = clock.now() - began;
   runtime.state = error === undefined ? 'ready' : 'failed';
+  runtime.initialized = error === undefined;
   if (error !== undefined) runtime.lastError = error;
   publish(phase, phase.initChannel, {
     pluginId: runtime.id,
@@ -98,6 +102,21 @@ export async function initializePlugin(
     logger.warn({ pluginId: runtime.id, err: error }, 'optional plugin failed to initialize');
   else logger.error({ pluginId: runtime.id, err: error }, 'plugin failed to initialize');
   return error === undefined;
+}
+
+/** A ready plugin says it can no longer serve: it is marked failed, logged, and the host told. */
+function reportFailure(phase: PhaseContext, runtime: PluginRuntime, reason: unknown): void {
+  if (runtime.state !== 'ready' || phase.closed.aborted) return;
+  const error = isPluginError(reason)
+    ? reason
+    : new PluginExecutionError(`plugin "${runtime.id}" failed: ${toError(reason).message}`, {
+        pluginId: runtime.id,
+        cause: toError(reason),
+      });
+  runtime.state = 'failed';
+  runtime.lastError = error;
+  phase.options.logger.error({ pluginId: runtime.id, err: error }, 'plugin failed');
+  phase.failed(runtime);
 }
 
 /** Runs a plugin's `cleanup` within its own budget; a failure is recorded and logged, never thrown. */

@@ -37,6 +37,8 @@ export class Run implements Task {
   unlinkCaller: (() => void) | undefined;
   resolve: (result: TaskResult) => void = ignore;
   readonly promise: Promise<TaskResult>;
+  /** The request's trace carrier; a tracing subscriber may replace it when the task starts. */
+  traceContext: Readonly<Record<string, string>> | undefined;
 
   constructor(
     readonly id: string,
@@ -44,7 +46,9 @@ export class Run implements Task {
     readonly params: unknown,
     readonly callerSignal: AbortSignal | undefined,
     private readonly sink: StatusSink,
+    traceContext?: Readonly<Record<string, string>>,
   ) {
+    this.traceContext = traceContext;
     this.promise = new Promise<TaskResult>((resolve) => {
       this.resolve = resolve;
     });

@@ -5,6 +5,7 @@ import {
   type PermissionChecker,
   PluginError,
   PluginExecutionError,
+  type PluginLifecycleMessage,
   type PluginLimits,
   type PluginManifest,
   PluginMemoryError,
@@ -53,6 +54,8 @@ export class PluginRuntime {
   state: PluginState = 'registered';
   lastError: PluginError | undefined;
   initMs = 0;
+  /** True once `initialize` succeeded: its `cleanup` runs at close, even after a later failure. */
+  initialized = false;
   /** Settles with `true` once ready, `false` once failed (for dependants waiting on it). */
   ready: Promise<boolean> | undefined;
   limits: PluginLimits;
@@ -176,13 +179,16 @@ export class PluginRuntime {
     run.startedAt = clock.now();
     const channel = this.host.executeChannel;
     if (channel.hasSubscribers) {
-      channel.publish({
+      const message: PluginLifecycleMessage = {
         hostId: this.host.id,
         pluginId: this.id,
         phase: 'start',
         taskId: run.id,
         taskType: run.type,
-      });
+        ...(run.traceContext === undefined ? {} : { traceContext: run.traceContext }),
+      };
+      channel.publish(message);
+      run.traceContext = message.traceContext;
     }
     this.host.taskStatus(run, 'running');
     if (this.#timeLimitMs !== Number.POSITIVE_INFINITY) {

@@ -82,6 +82,7 @@ function withParams<P>(task: Task<unknown>, params: P, signal?: AbortSignal): Ta
       return signal ?? task.signal;
     },
     updateStatus: (status, update) => task.updateStatus(status, update),
+    ...(task.traceContext === undefined ? {} : { traceContext: task.traceContext }),
   };
 }
 
