@@ -10,7 +10,7 @@ import { TRACING_ATTRIBUTES as A } from './names.js';
 import { otel } from './otel.js';
 import { RECORDERS, type WaitStarter } from './policy-events.js';
 import { currentScope, scopes, type TraceScope } from './scope.js';
-import { activeContext } from './trace-context.js';
+import { activeContext, fromCarrier, toCarrier } from './trace-context.js';
 
 declare const __LEANVIBE_TRACING_VERSION__: string;
 
@@ -46,8 +46,10 @@ export const TRACER_NAME = '@leanvibe/tracing';
 /**
  * Traces a host's tasks: one span per task, named after its type, with the plugin id, task
  * type and id and outcome as attributes (`error.type`, the error's code, and status `ERROR` on
- * failure or cancellation). A task's span is a child of the span active where the task was
- * submitted, or of the remote parent {@link continueTraces} continues. What happens on the
+ * failure or cancellation). A task's span is a child of the request's W3C carrier
+ * (`request.traceContext`, e.g. a producer's across a queue) when it has a valid one, else of the
+ * span active where the task was submitted; the plugin gets the span's own carrier as
+ * `task.traceContext`, to hand on across a thread or a service. What happens on the
  * task's async path is recorded on its span: retries and give-ups, breaker transitions and
  * refusals, cache hits and misses as events; bulkhead, rate-limit and pool waits as child
  * spans. A host and those packages publish only while a channel has subscribers, so after
@@ -89,7 +91,11 @@ export function instrumentTracing(
     if (m?.hostId !== hostId || typeof m.pluginId !== 'string') return;
     const key = `${m.pluginId}\u0000${m.taskId ?? ''}`;
     if (m.phase === 'start') {
-      const parentContext = activeContext();
+      // The request's carrier (from a queue, a thread, another service) is the explicit parent;
+      // without one, the span active where the task was submitted.
+      const local = activeContext();
+      const parentContext =
+        (m.traceContext === undefined ? undefined : fromCarrier(m.traceContext, local)) ?? local;
       const type = String(m.taskType);
       const span = tracer.startSpan(
         type,
@@ -111,6 +117,9 @@ export function instrumentTracing(
         ended: false,
       };
       open.set(key, scope);
+      // The plugin gets this span's carrier as `task.traceContext`, to hand on across a crossing.
+      const carrier = toCarrier(span.spanContext());
+      if (carrier !== undefined) (m as PluginLifecycleMessage).traceContext = carrier;
       // The host calls the plugin right after this message, on this synchronous path.
       scopes.enterWith(scope);
       return;
