@@ -3,8 +3,17 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    // The vitest entry imports the main entry by its published name; test the sources.
-    alias: { '@leanvibe/testing': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    // The vitest and check entries import the main entry by its published name; test the sources.
+    alias: [
+      {
+        find: /^@leanvibe\/testing$/,
+        replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+      },
+      {
+        find: /^@leanvibe\/testing\/check$/,
+        replacement: fileURLToPath(new URL('./src/check/index.ts', import.meta.url)),
+      },
+    ],
   },
   test: {
     // A hang guard for a busy 2-core machine; no test asserts on time.
@@ -16,7 +25,7 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**/*.ts'],
       // Type-only modules and barrels: nothing to run.
-      exclude: ['src/index.ts', 'src/plugin.ts'],
+      exclude: ['src/index.ts', 'src/plugin.ts', 'src/check/index.ts', 'src/check/bin.ts'],
       reporter: ['text-summary', 'json-summary'],
       thresholds: { lines: 90, functions: 90, branches: 85, statements: 90 },
     },

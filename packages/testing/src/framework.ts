@@ -26,6 +26,7 @@ import {
   performanceCheck,
 } from './checks-load.js';
 import {
+  type CancellationMetrics,
   type CancellationOptions,
   cancellationCheck,
   type ErrorHandlingOptions,
@@ -183,7 +184,7 @@ export class PluginTestFramework {
   testCancellation(
     plugin: TestablePlugin,
     options: CancellationOptions = {},
-  ): Promise<TaskCheckReport<{ settledAfterAbortMs: number; withinMs: number }>> {
+  ): Promise<TaskCheckReport<CancellationMetrics>> {
     return cancellationCheck(this.#env, plugin, options);
   }
 

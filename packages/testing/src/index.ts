@@ -13,6 +13,7 @@ export type {
   PerformanceOptions,
 } from './checks-load.js';
 export type {
+  CancellationMetrics,
   CancellationOptions,
   ErrorHandlingOptions,
   ParamsValidationOptions,
