@@ -21,18 +21,33 @@ export interface ProcessorContext {
   /** Cancels that arrived before their job started here. */
   readonly cancels: RecentCancels;
   readonly metrics: MetricsSink | undefined;
-  /** Jobs running now, by task id, for progress reports. */
+  /** Jobs running now, by task id, for progress reports and cancels. */
   readonly running: Map<string, Job>;
+  /** Set once a closing worker sends what still runs back to the queue (a host with `cancel`). */
+  readonly requeue: { all: boolean };
 }
 
-/** Builds the BullMQ processor that runs each job with `host.execute`. */
-export function createProcessor(context: ProcessorContext) {
-  const { host, name, cancels, metrics, running } = context;
+/** A BullMQ processor: with a third parameter, BullMQ makes an AbortController for each job. */
+export type Processor =
+  | ((job: Job, token?: string) => Promise<unknown>)
+  | ((job: Job, token: string | undefined, signal: AbortSignal | undefined) => Promise<unknown>);
+
+/**
+ * Builds the BullMQ processor that runs each job with `host.execute`. A host that cancels by id
+ * gets a processor without the signal parameter, so BullMQ makes no AbortController per job
+ * (the worker cancels through `host.cancel`); any other host gets each job's signal.
+ */
+export function createProcessor(context: ProcessorContext): Processor {
+  const { host, name, cancels, metrics, running, requeue } = context;
   const labels = { queue: name };
   const count = (outcome: string): void =>
     metrics?.counter(QUEUE_METRICS.processed, 1, { queue: name, outcome });
 
-  return async (job: Job, token?: string, signal?: AbortSignal): Promise<unknown> => {
+  const process = async (
+    job: Job,
+    token: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> => {
     const taskId = taskIdOf(job);
     if (job.attemptsMade === 0) {
       const waited = Date.now() - job.timestamp - (job.opts.delay ?? 0);
@@ -50,6 +65,12 @@ export function createProcessor(context: ProcessorContext) {
       count('cancelled');
       throw final(cancelledResult(taskId, `task "${taskId}" was cancelled before it ran`));
     }
+    if (signal === undefined && requeue.all) {
+      // Picked up as the worker gave up draining: it goes back untouched.
+      await job.moveToWait(token);
+      count('requeued');
+      throw new WaitingError();
+    }
     running.set(taskId, job);
     let result: TaskResult;
     try {
@@ -63,7 +84,12 @@ export function createProcessor(context: ProcessorContext) {
     } finally {
       running.delete(taskId);
     }
-    if (!result.success && signal?.aborted === true && signal.reason === REQUEUE_REASON) {
+    const requeued =
+      !result.success &&
+      (signal === undefined
+        ? result.error.cause === REQUEUE_REASON
+        : signal.aborted && signal.reason === REQUEUE_REASON);
+    if (requeued) {
       await job.moveToWait(token);
       count('requeued');
       throw new WaitingError();
@@ -83,6 +109,10 @@ export function createProcessor(context: ProcessorContext) {
     count(last ? 'failed' : 'retried');
     throw new Error(RESULT_MARK + JSON.stringify(encoded));
   };
+  return typeof host.cancel === 'function'
+    ? (job: Job, token?: string) => process(job, token, undefined)
+    : (job: Job, token: string | undefined, signal: AbortSignal | undefined) =>
+        process(job, token, signal);
 }
 
 function final(result: TaskResult): UnrecoverableError {

@@ -10,8 +10,9 @@ import type { Redis } from 'ioredis';
 import { RecentCancels } from './cancels.js';
 import { openConnection } from './connection.js';
 import type { QueueHost } from './host.js';
+import { type JobCanceller, jobCanceller } from './job-canceller.js';
 import { cancelChannel } from './names.js';
-import { createProcessor, REQUEUE_REASON } from './processor.js';
+import { createProcessor } from './processor.js';
 import type { TaskQueue } from './producer.js';
 import { checkBaseOptions, type QueueBaseOptions } from './queue-options.js';
 import { reportError } from './report-error.js';
@@ -106,7 +107,8 @@ export async function serveQueue(
   );
   const running = new Map<string, Job>();
   const cancels = new RecentCancels();
-  const processor = createProcessor({ host, name, cancels, metrics, running });
+  const requeue = { all: false };
+  const processor = createProcessor({ host, name, cancels, metrics, running, requeue });
   const worker = new Worker(name, processor, {
     connection: client,
     prefix,
@@ -116,6 +118,7 @@ export async function serveQueue(
     maxStalledCount,
     autorun: false,
   });
+  const canceller = jobCanceller(host, worker, running, requeue);
   worker.on('error', onError('worker'));
   const subscriber = client.duplicate();
   subscriber.on('error', onError('cancel subscriber'));
@@ -130,7 +133,7 @@ export async function serveQueue(
   }
   subscriber.on('message', (_channel: string, jobId: string) => {
     // A job picked up but not yet started here is not tracked yet: it looks at `cancels` first.
-    if (!worker.cancelJob(jobId, 'leanvibe:cancel')) cancels.add(jobId);
+    if (!canceller.cancel(jobId, 'leanvibe:cancel')) cancels.add(jobId);
   });
   const stopProgress = host.onTaskStatus?.((event: TaskStatusEvent) => {
     const job = running.get(event.taskId);
@@ -145,6 +148,7 @@ export async function serveQueue(
     client,
     subscriber,
     running,
+    canceller,
     drainTimeoutMs,
     stopProgress,
   );
@@ -169,6 +173,7 @@ class QueueWorkerImpl implements QueueWorker {
     private readonly client: Redis,
     private readonly subscriber: Redis,
     private readonly running: Map<string, Job>,
+    private readonly canceller: JobCanceller,
     private readonly drainTimeoutMs: number,
     private readonly stopProgress: (() => void) | undefined,
   ) {}
@@ -193,10 +198,7 @@ class QueueWorkerImpl implements QueueWorker {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       const drained = this.worker.close();
-      const timer = setTimeout(
-        () => this.worker.cancelAllJobs(REQUEUE_REASON),
-        this.drainTimeoutMs,
-      );
+      const timer = setTimeout(() => this.canceller.requeueAll(), this.drainTimeoutMs);
       try {
         await drained;
       } finally {

@@ -4,10 +4,14 @@ import { otel } from './otel.js';
 import { currentScope, scopes, type TraceScope } from './scope.js';
 import { fromCarrier } from './trace-context.js';
 
-/** What {@link continueTraces} wraps: a host's `execute`, and `onTaskStatus` when it has one. */
+/**
+ * What {@link continueTraces} wraps: a host's `execute`, and `onTaskStatus` and `cancel` when it
+ * has them.
+ */
 export interface ExecutingHost {
   execute(request: TaskRequest): Promise<TaskResult>;
   onTaskStatus?(listener: (event: TaskStatusEvent) => void): () => void;
+  cancel?(taskId: string, reason?: unknown): boolean;
 }
 
 /**
@@ -15,7 +19,7 @@ export interface ExecutingHost {
  * the context of the request's W3C carrier (`request.traceContext`), so the span an
  * {@link instrumentTracing} makes for the task is a child of the producer's span. A request
  * without a valid carrier runs as it would on `host`. Hand it to a worker, e.g.
- * `serveQueue(continueTraces(host), queue)`; `onTaskStatus` is passed through.
+ * `serveQueue(continueTraces(host), queue)`; `onTaskStatus` and `cancel` are passed through.
  *
  * @example
  * ```ts
@@ -44,6 +48,10 @@ export function continueTraces<H extends ExecutingHost>(host: H): ExecutingHost 
   if (typeof host.onTaskStatus === 'function') {
     const onTaskStatus = host.onTaskStatus.bind(host);
     (wrapped as { onTaskStatus: typeof onTaskStatus }).onTaskStatus = onTaskStatus;
+  }
+  if (typeof host.cancel === 'function') {
+    const cancel = host.cancel.bind(host);
+    (wrapped as { cancel: typeof cancel }).cancel = cancel;
   }
   return wrapped;
 }

@@ -62,9 +62,13 @@ describe('a trace across a queue round trip', () => {
         return { success: true, pluginId: 'p', taskId: 't', data: 1, executionTimeMs: 0 } as const;
       },
       onTaskStatus: () => () => undefined,
+      cancel: (taskId: string) => taskId === 'running',
     };
     const traced = continueTraces(fake);
     expect(typeof traced.onTaskStatus).toBe('function');
+    expect(traced.cancel?.('running')).toBe(true);
+    expect(traced.cancel?.('other')).toBe(false);
+    expect(continueTraces({ execute: fake.execute }).cancel).toBeUndefined();
     await traced.execute({ type: 'x', params: 1 });
     await traced.execute({ type: 'x', params: 1, traceContext: { traceparent: 'nonsense' } });
     await traced.execute({

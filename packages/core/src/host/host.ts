@@ -1,5 +1,6 @@
 import {
   type Agent,
+  checkString,
   DIAGNOSTICS_CHANNELS,
   invalidArgument,
   type Logger,
@@ -180,6 +181,22 @@ export class PluginHost implements AsyncDisposable {
       request.traceContext,
     );
     return runtime.dispatch(run) as Promise<TaskResult<T>>;
+  }
+
+  /**
+   * Cancels the running or waiting task with this id as its caller's abort would: its signal
+   * aborts and its result is a failure with code `PLUGIN_CANCELLED` whose `cause` is `reason`.
+   * Costs nothing per task, so a caller that cancels by id (a queue worker) need not make an
+   * `AbortSignal` for every task. Returns false when no such task is running or waiting.
+   *
+   * @param taskId - the id the task was executed with.
+   * @param reason - why; the cancelled result's `cause`.
+   */
+  cancel(taskId: string, reason?: unknown): boolean {
+    checkString('taskId', taskId);
+    let found = 0;
+    for (const runtime of this.#runtimes.values()) found += runtime.cancelById(taskId, reason);
+    return found > 0;
   }
 
   /** Adds an agent; returns a function that removes it. Agent ids are unique per host. */

@@ -120,6 +120,17 @@ export class PluginRuntime {
     this.#finish(run, failure(this.id, run.id, error, this.#elapsed(run)), 'cancelled');
   }
 
+  /** Cancels the tasks with this id, running or queued; how many there were. */
+  cancelById(taskId: string, reason: unknown): number {
+    let found = 0;
+    for (const run of this.#pending) {
+      if (run.id !== taskId) continue;
+      this.cancel(run, reason);
+      found++;
+    }
+    return found;
+  }
+
   /** Cancels every task, running or queued. */
   cancelAll(reason: unknown): void {
     for (const run of [...this.#pending]) this.cancel(run, reason);
