@@ -18,7 +18,11 @@ const WAIT_MS = 5;
 const PER_PROCESS = 2;
 let serial = 0;
 
-/** Starts workers on a fresh queue, then times adding `count` jobs until all of them completed. */
+/**
+ * Starts workers on a fresh queue, then times adding `count` jobs until all of them completed:
+ * wall ns per job, and this process's CPU ns per job (producer, events and in-process workers;
+ * other processes' load moves it far less than the wall).
+ */
 async function drain(url, count, data, start) {
   const name = `bench-${process.pid}-${++serial}`;
   const connection = { url, maxRetriesPerRequest: null };
@@ -37,6 +41,7 @@ async function drain(url, count, data, start) {
     events.on('failed', tick);
   });
   const began = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   await queue.addBulk(
     Array.from({ length: count }, (_, i) => ({
       name: 'noop',
@@ -46,11 +51,13 @@ async function drain(url, count, data, start) {
   );
   await finished;
   const ns = Number(process.hrtime.bigint() - began) / count;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuNs = ((cpu.user + cpu.system) * 1000) / count;
   await stop();
   await events.close();
   await queue.obliterate({ force: true });
   await queue.close();
-  return ns;
+  return { ns, cpuNs };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
@@ -125,14 +132,19 @@ export async function run() {
     // Redis, the JIT and every code path warm up first (the first thousands of jobs run up to
     // twice as slow); then the rounds alternate the order of the sides.
     const times = { raw: [], rawLikeOurs: [], ours: [] };
+    const cpus = { raw: [], rawLikeOurs: [], ours: [] };
     for (const start of Object.values(sides)) await drain(server.url, JOBS, data, start);
     for (let round = 0; round < ROUNDS; round++) {
       const order = Object.entries(sides);
       if (round % 2 === 1) order.reverse();
-      for (const [side, start] of order)
-        times[side].push(await drain(server.url, JOBS, data, start));
+      for (const [side, start] of order) {
+        const { ns, cpuNs } = await drain(server.url, JOBS, data, start);
+        times[side].push(ns);
+        cpus[side].push(cpuNs);
+      }
     }
     const oursNs = median(times.ours);
+    const oursCpu = median(cpus.ours);
     for (const [side, peer] of [
       ['raw', 'bullmq Worker'],
       ['rawLikeOurs', 'bullmq Worker taking the signal, returning a TaskResult'],
@@ -146,16 +158,25 @@ export async function run() {
         ratio: peerNs / oursNs,
         note: `${Math.round(1e9 / oursNs)} vs ${Math.round(1e9 / peerNs)} tasks/s${side === 'raw' ? '; budget ≥ 0.85×' : ''}`,
       });
+      const peerCpu = median(cpus[side]);
+      record({
+        row: `  the same, CPU time per task in the process (producer, events, worker)`,
+        ours: oursCpu,
+        peer,
+        peerNs: peerCpu,
+        ratio: peerCpu / oursCpu,
+        note: `${(oursCpu / 1000).toFixed(1)} vs ${(peerCpu / 1000).toFixed(1)} µs`,
+      });
     }
 
     // Each process serves PER_PROCESS tasks at once; two processes should do twice the work. The
     // same measurement of raw BullMQ workers shows what the machine allows.
     const waitData = { request: { type: 'wait', params: { ms: WAIT_MS } } };
     for (const raw of [false, true]) {
-      const one = await drain(server.url, WAIT_JOBS, waitData, (name) =>
+      const { ns: one } = await drain(server.url, WAIT_JOBS, waitData, (name) =>
         spawnWorkers(server.url, name, 1, raw),
       );
-      const two = await drain(server.url, WAIT_JOBS, waitData, (name) =>
+      const { ns: two } = await drain(server.url, WAIT_JOBS, waitData, (name) =>
         spawnWorkers(server.url, name, 2, raw),
       );
       record({
