@@ -10,7 +10,7 @@ import { TRACING_ATTRIBUTES as A } from './names.js';
 import { otel } from './otel.js';
 import { RECORDERS, type WaitStarter } from './policy-events.js';
 import { currentScope, scopes, type TraceScope } from './scope.js';
-import { activeContext, fromCarrier, toCarrier } from './trace-context.js';
+import { activeContext, fromCarrier, ownSpanCarrier } from './trace-context.js';
 
 declare const __LEANVIBE_TRACING_VERSION__: string;
 
@@ -118,7 +118,7 @@ export function instrumentTracing(
       };
       open.set(key, scope);
       // The plugin gets this span's carrier as `task.traceContext`, to hand on across a crossing.
-      const carrier = toCarrier(span.spanContext());
+      const carrier = ownSpanCarrier(span.spanContext());
       if (carrier !== undefined) (m as PluginLifecycleMessage).traceContext = carrier;
       // The host calls the plugin right after this message, on this synchronous path.
       scopes.enterWith(scope);

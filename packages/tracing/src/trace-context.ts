@@ -33,13 +33,29 @@ export function toCarrier(
   const { isSpanContextValid } = otel();
   if (spanContext === undefined || !isSpanContextValid(spanContext as SpanContext))
     return undefined;
-  const flags = (spanContext.traceFlags & 0xff).toString(16).padStart(2, '0');
-  const carrier: Record<string, string> = {
-    traceparent: `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`,
-  };
+  return carrierOf(spanContext);
+}
+
+const INVALID_TRACE_ID = '0'.repeat(32);
+const INVALID_SPAN_ID = '0'.repeat(16);
+
+/**
+ * {@link toCarrier} for a span this package's tracer just started: its ids are well-formed
+ * by construction, and only a non-recording span of a no-op provider has the invalid ones.
+ */
+export function ownSpanCarrier(spanContext: TraceSpanContext): Record<string, string> | undefined {
+  if (spanContext.traceId === INVALID_TRACE_ID || spanContext.spanId === INVALID_SPAN_ID) {
+    return undefined;
+  }
+  return carrierOf(spanContext);
+}
+
+function carrierOf(spanContext: TraceSpanContext): Record<string, string> {
+  const bits = spanContext.traceFlags & 0xff;
+  const flags = bits === 1 ? '01' : bits === 0 ? '00' : bits.toString(16).padStart(2, '0');
+  const traceparent = `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`;
   const state = spanContext.traceState?.serialize();
-  if (state) carrier.tracestate = state;
-  return carrier;
+  return state ? { traceparent, tracestate: state } : { traceparent };
 }
 
 /**

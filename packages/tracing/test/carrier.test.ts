@@ -67,6 +67,21 @@ describe('the request’s carrier and the task’s', () => {
     expect(seen).toEqual([{ traceparent: `00-${traceId}-${spanId}-01` }, PRODUCER]);
   });
 
+  it('adds no carrier under a provider that records nothing, and passes the request’s on', async () => {
+    seen.length = 0;
+    // The global provider of @opentelemetry/api, with nothing registered: a no-op.
+    const tracing = instrumentTracing(host);
+    try {
+      await host.execute({ type: 'hand-on', params: {} });
+      await host.execute({ type: 'hand-on', params: {}, traceContext: PRODUCER });
+    } finally {
+      tracing.close();
+    }
+    expect(seen[0]).toBeUndefined();
+    // The no-op span carries its parent's context: the producer's trace goes on unchanged.
+    expect(seen[1]).toEqual(PRODUCER);
+  });
+
   it('ignores an invalid carrier and parents the span as without one', async () => {
     seen.length = 0;
     const { provider, spans } = memoryTracing();
