@@ -1,4 +1,8 @@
 import { parseArgs } from 'node:util';
+import { number, UsageError } from './cli-checks.js';
+import { type IsolateSettings, isolateSettings, tracePath } from './cli-walls.js';
+
+export { UsageError } from './cli-checks.js';
 
 /** The demo's settings. */
 export interface DemoOptions {
@@ -21,6 +25,10 @@ export interface DemoOptions {
   readonly redisUrl?: string;
   /** SIGKILL one worker once this many tasks have finished (distributed mode, 2 workers or more). */
   readonly killWorkerAfter?: number;
+  /** `--isolate`: the ingest plugin runs in worker threads; absent: in process. */
+  readonly isolate?: IsolateSettings;
+  /** `--trace FILE`: where every span of the run is written as OTLP JSON; absent: no tracing. */
+  readonly tracePath?: string;
 }
 
 export const USAGE = `LeanVibe hive demo: an embedded host running ingest, fetch, vault and store plugins,
@@ -46,27 +54,20 @@ Distributed mode:
   --kill-worker-after N
                      SIGKILL one worker after N finished tasks; the others take over its jobs
                      (needs --workers 2 or more)
+
+Walls and traces (embedded hive only):
+  --isolate          run the ingest plugin in a worker thread with a heap limit
+                     (@leanvibe/isolate); the report shows the limit, state and restarts
+  --memory-limit-mb N
+                     each isolated worker's heap limit, 32..4096 (default 128; needs --isolate)
+  --isolate-workers N
+                     worker threads for the ingest plugin, 1..8 (default 1; needs --isolate)
+  --ingest-fault KIND
+                     one extra ingest task that hits the wall: alloc (allocates past the heap
+                     limit) or spin (never yields; cancelled after 1 s); needs --isolate
+  --trace FILE       trace every task with OpenTelemetry and write the spans to FILE as OTLP
+                     JSON; the summary shows a waterfall of the slowest fetch task
 `;
-
-/** Thrown for a bad command line; the message says which option and why. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-function number(
-  name: string,
-  raw: string | undefined,
-  fallback: number,
-  check: (n: number) => boolean,
-  expected: string,
-): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || !check(value)) {
-    throw new UsageError(`--${name} must be ${expected}, got "${raw}"`);
-  }
-  return value;
-}
 
 /** Parses the command line; throws {@link UsageError} naming a bad option. */
 export function parseOptions(argv: readonly string[]): DemoOptions {
@@ -85,6 +86,11 @@ export function parseOptions(argv: readonly string[]): DemoOptions {
         workers: { type: 'string' },
         redis: { type: 'string' },
         'kill-worker-after': { type: 'string' },
+        isolate: { type: 'boolean', default: false },
+        'isolate-workers': { type: 'string' },
+        'memory-limit-mb': { type: 'string' },
+        'ingest-fault': { type: 'string' },
+        trace: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -96,6 +102,8 @@ export function parseOptions(argv: readonly string[]): DemoOptions {
   const str = (key: string): string | undefined => values[key] as string | undefined;
   const isInt = (n: number) => Number.isInteger(n) && n >= 0;
   const distributed = distributedOptions(str);
+  const isolate = isolateSettings(values.isolate === true, str, distributed.workers);
+  const trace = tracePath(str, distributed.workers);
   return {
     tasks: number('tasks', str('tasks'), 120, isInt, 'an integer ≥ 0'),
     failureRate: number(
@@ -111,6 +119,8 @@ export function parseOptions(argv: readonly string[]): DemoOptions {
     json: values.json === true,
     help: values.help === true,
     ...distributed,
+    ...(isolate === undefined ? {} : { isolate }),
+    ...(trace === undefined ? {} : { tracePath: trace }),
   };
 }
 

@@ -9,14 +9,17 @@ import type { DemoOptions } from './cli.js';
 import { hiveEpic1, probeApiResponse } from './epic1.js';
 import { outageFor, startFlakyServer } from './flaky-server.js';
 import { buildHive } from './hive.js';
+import type { WallSummary } from './isolate/summary.js';
 import { createDemoLogger } from './log.js';
 import { type FetchSummary, runFetchPhase } from './phases/fetch.js';
 import { type IngestSummary, runIngestPhase } from './phases/ingest.js';
 import { storedCounts } from './phases/store.js';
 import { runVaultPhase, type VaultSummary } from './phases/vault.js';
+import { runWallPhase } from './phases/wall.js';
 import { breakerSummary, type DemoReport, faultCounts, memoryFigure } from './report.js';
-import { latencyRows, serveMetrics, taskCounts } from './telemetry.js';
+import { latencyRows, methodCalls, serveMetrics, taskCounts } from './telemetry.js';
 import { createProgress } from './ui/progress.js';
+import { userPath } from './user-path.js';
 
 /** Where the demo writes and what stops it. */
 export interface DemoIO {
@@ -54,6 +57,13 @@ export async function runDemo(options: DemoOptions, io: DemoIO): Promise<DemoRep
     const endpoint = await serveMetrics(metrics);
     cleanup.defer('metrics endpoint', () => endpoint.close());
 
+    // Loaded only with --isolate: without it no worker thread starts.
+    const isolated =
+      options.isolate === undefined
+        ? undefined
+        : await (await import('./isolate/isolated-ingest.js')).isolateIngest(options.isolate);
+    if (isolated !== undefined) cleanup.defer('isolated ingest', () => isolated.plugin.cleanup());
+
     const hive = await buildHive({
       seed: options.seed,
       vaultRoot,
@@ -61,10 +71,17 @@ export async function runDemo(options: DemoOptions, io: DemoIO): Promise<DemoRep
       passphrase: randomBytes(24).toString('base64url'),
       logger: createDemoLogger(out),
       metrics,
+      ...(isolated === undefined ? {} : { ingestPlugin: isolated.plugin }),
     });
     const instrumentation = instrumentHost(hive.host, metrics);
     cleanup.defer('instrumentation', () => instrumentation.close());
     cleanup.defer('host', () => hive.host.close());
+    // Loaded only with --trace: without it no OpenTelemetry module loads.
+    const tracer =
+      options.tracePath === undefined
+        ? undefined
+        : (await import('./trace/collector.js')).collectTraces(hive.host);
+    if (tracer !== undefined) cleanup.defer('tracing', () => tracer.close());
 
     out.write(
       [
@@ -73,12 +90,21 @@ export async function runDemo(options: DemoOptions, io: DemoIO): Promise<DemoRep
         `  metrics         ${endpoint.url}`,
         `  flaky service   ${server.url}${outage === undefined ? '' : ` (an outage on requests ${outage.from}–${outage.to})`}`,
         `  work directory  ${workDir}`,
+        ...(isolated === undefined
+          ? []
+          : [
+              `  ingest          isolated: ${isolated.settings.workers} worker thread(s), heap limit ${isolated.settings.memoryLimitMb} MB`,
+            ]),
+        ...(options.tracePath === undefined
+          ? []
+          : [`  trace           ${userPath(options.tracePath)}`]),
         '',
       ].join('\n'),
     );
     out.write(`${String(await hive.host.start())}\n`);
 
     let ingest: IngestSummary | undefined;
+    let wall: WallSummary | undefined;
     let fetch: FetchSummary | undefined;
     let vault: VaultSummary | undefined;
     if (!signal.aborted) {
@@ -91,6 +117,15 @@ export async function runDemo(options: DemoOptions, io: DemoIO): Promise<DemoRep
         progress,
       });
       if (!signal.aborted) completed.push('ingest');
+    }
+    const fault = options.isolate?.fault;
+    if (!signal.aborted && fault !== undefined) {
+      out.write('\nwall\n');
+      wall = await runWallPhase(hive.host, { seed: options.seed, fault, signal });
+      out.write(
+        `  a ${fault} task: ${wall.code} after ${wall.durationMs} ms; the next ingest task ${wall.next}\n`,
+      );
+      if (!signal.aborted) completed.push('wall');
     }
     if (!signal.aborted) {
       out.write('\nfetch\n');
@@ -107,8 +142,28 @@ export async function runDemo(options: DemoOptions, io: DemoIO): Promise<DemoRep
       apiResponseMs,
       memoryMb: ingest?.finalHeapAfterGcMb,
     });
-    const { catalog } = hive.ingest;
+    // Isolated, the catalog lives in the workers: a lookup per record, misses by their histogram.
+    const catalog =
+      isolated === undefined
+        ? hive.ingest.catalog
+        : {
+            lookups: (ingest?.records ?? 0) + (wall?.nextRecords ?? 0),
+            misses: methodCalls(metrics, 'Catalog.lookup'),
+          };
     const hits = catalog.lookups - catalog.misses;
+    const rows = await storedCounts(hive.host);
+    const isolation =
+      isolated === undefined
+        ? undefined
+        : {
+            ...(await import('./isolate/isolated-ingest.js')).isolationSummary(isolated),
+            ...(wall === undefined ? {} : { wall }),
+          };
+    // After the last task: every task's span is in the file.
+    const trace =
+      tracer === undefined || options.tracePath === undefined
+        ? undefined
+        : await tracer.finish(userPath(options.tracePath));
     return {
       demo: 'hive-demo',
       options: {
@@ -132,7 +187,7 @@ export async function runDemo(options: DemoOptions, io: DemoIO): Promise<DemoRep
         misses: catalog.misses,
         hitRate: catalog.lookups === 0 ? 0 : hits / catalog.lookups,
       },
-      store: { rows: await storedCounts(hive.host), pool: hive.store.poolStats() },
+      store: { rows, pool: hive.store.poolStats() },
       server: {
         requests: server.decisions.length,
         faults: faultCounts(server.decisions),
@@ -141,6 +196,8 @@ export async function runDemo(options: DemoOptions, io: DemoIO): Promise<DemoRep
       tasks: taskCounts(metrics),
       latency: latencyRows(instrumentation),
       epic1: { passed: epic1.passed, table: epic1.toTable(), checks: epic1.checks },
+      ...(isolation === undefined ? {} : { isolation }),
+      ...(trace === undefined ? {} : { trace }),
     };
   } finally {
     await cleanup.close();

@@ -1,4 +1,4 @@
-import { PluginHost } from '@leanvibe/core';
+import { type Plugin, PluginHost } from '@leanvibe/core';
 import type { Logger, MetricsSink } from '@leanvibe/core/contracts';
 import type { CircuitStateStore } from '@leanvibe/resilience';
 import { createPermissionChecker, type PermissionGrant } from '@leanvibe/security';
@@ -25,11 +25,17 @@ export interface HiveOptions {
   readonly breakerStore?: CircuitStateStore;
   /** Told of every state change of the fetch plugin's circuit. */
   readonly onBreakerChange?: (change: BreakerChange) => void;
+  /**
+   * Registered in place of the in-process ingest plugin (`--isolate`: the same plugin in worker
+   * threads); `Hive.ingest` is then left unregistered.
+   */
+  readonly ingestPlugin?: Plugin;
 }
 
 /** The host and its plugins, kept for their figures. */
 export interface Hive {
   readonly host: PluginHost;
+  /** The in-process ingest plugin; unregistered, its catalog unused, when `ingestPlugin` replaced it. */
   readonly ingest: IngestPlugin;
   readonly fetch: FetchPlugin;
   readonly vault: VaultPlugin;
@@ -74,6 +80,8 @@ export async function buildHive(options: HiveOptions): Promise<Hive> {
     legacyPassword: LEGACY_SECRET.password,
   });
   const store = new StorePlugin({ file: databaseFile });
-  for (const plugin of [store, ingest, fetch, vault]) await host.register(plugin);
+  for (const plugin of [store, options.ingestPlugin ?? ingest, fetch, vault]) {
+    await host.register(plugin);
+  }
   return { host, ingest, fetch, vault, store };
 }

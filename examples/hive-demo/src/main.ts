@@ -1,10 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { type DemoOptions, parseOptions, USAGE, UsageError } from './cli.js';
 import { runDemo } from './demo.js';
 import { renderInterruption, renderReport } from './render.js';
 import type { DemoReport } from './report.js';
+import { userPath } from './user-path.js';
 
 async function main(): Promise<number> {
   let options: DemoOptions;
@@ -44,8 +44,7 @@ async function main(): Promise<number> {
       return error.exitCode;
     }
   }
-  // Relative to where the user started `pnpm demo`, not to this package's directory.
-  const reportPath = resolve(process.env.INIT_CWD ?? process.cwd(), options.reportPath);
+  const reportPath = userPath(options.reportPath);
   await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
   if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`\n${renderReport(report)}`);

@@ -1,5 +1,6 @@
 import type { DemoReport, DistributedSummary } from './report.js';
 import { renderTable } from './ui/table.js';
+import { renderIsolation, renderTrace } from './ui/walls.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
@@ -122,6 +123,8 @@ export function renderReport(report: DemoReport): string {
   }
   parts.push(section('figures', lines.join('\n')));
   if (report.distributed !== undefined) parts.push(renderDistributed(report.distributed));
+  if (report.isolation !== undefined) parts.push(renderIsolation(report.isolation));
+  if (report.trace !== undefined) parts.push(renderTrace(report.trace));
   const epic1 = report.epic1.table
     .split('\n')
     .map((line) => `  ${line}`)

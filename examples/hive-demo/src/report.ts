@@ -2,10 +2,12 @@ import { EPIC1 } from '@leanvibe/core/contracts';
 import type { PoolStats } from '@leanvibe/pool';
 import type { BreakerFollow } from './distributed/follow.js';
 import type { Decision, Fault } from './flaky-server.js';
+import type { IsolationSummary } from './isolate/summary.js';
 import type { FetchSummary } from './phases/fetch.js';
 import type { IngestSummary } from './phases/ingest.js';
 import type { VaultSummary } from './phases/vault.js';
 import type { BreakerTransition } from './plugins/fetch.js';
+import type { TraceSummary } from './trace/summary.js';
 
 /** Tasks that ended one way, for one plugin. */
 export interface TaskCount {
@@ -77,6 +79,10 @@ export interface DemoReport {
   readonly epic1: { readonly passed: boolean; readonly table: string; readonly checks: unknown };
   /** Only with `--workers`: how the tasks went through the queue and the workers. */
   readonly distributed?: DistributedSummary;
+  /** Only with `--isolate`: the ingest plugin's wall (worker threads, heap limit, restarts). */
+  readonly isolation?: IsolationSummary;
+  /** Only with `--trace FILE`: what was written, and the slowest fetch task's waterfall. */
+  readonly trace?: TraceSummary;
 }
 
 /** One worker process of a distributed run. */

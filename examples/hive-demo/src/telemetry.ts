@@ -55,3 +55,10 @@ export function latencyRows(instrumentation: HostInstrumentation): LatencyRow[] 
     }))
     .sort((a, b) => a.plugin.localeCompare(b.plugin));
 }
+
+/** Calls of a `@performanceTracked` method, from its duration histogram (all outcomes). */
+export function methodCalls(metrics: Metrics, method: string): number {
+  const family = metrics.collect().find((m) => m.name === 'leanvibe_method_duration_seconds');
+  if (family === undefined || family.type !== 'histogram') return 0;
+  return family.series.filter((s) => s.labels.method === method).reduce((n, s) => n + s.count, 0);
+}

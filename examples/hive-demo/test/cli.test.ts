@@ -91,4 +91,72 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--nope'])).toThrow(UsageError);
     expect(() => parseOptions(['extra'])).toThrow(UsageError);
   });
+
+  it('reads --isolate with its defaults, and its options', () => {
+    expect(parseOptions([])).not.toHaveProperty('isolate');
+    expect(parseOptions(['--isolate'])).toMatchObject({
+      isolate: { workers: 1, memoryLimitMb: 128 },
+    });
+    expect(parseOptions(['--isolate'])).not.toHaveProperty('isolate.fault');
+    expect(
+      parseOptions([
+        '--',
+        '--isolate',
+        '--isolate-workers',
+        '2',
+        '--memory-limit-mb',
+        '64',
+        '--ingest-fault',
+        'spin',
+      ]),
+    ).toMatchObject({ isolate: { workers: 2, memoryLimitMb: 64, fault: 'spin' } });
+  });
+
+  it('reads --trace FILE, absent unless given', () => {
+    expect(parseOptions([])).not.toHaveProperty('tracePath');
+    expect(parseOptions(['--trace', '/tmp/t.json'])).toMatchObject({ tracePath: '/tmp/t.json' });
+    expect(parseOptions(['--trace=spans.json', '--isolate'])).toMatchObject({
+      tracePath: 'spans.json',
+      isolate: { workers: 1 },
+    });
+  });
+
+  it.each([
+    [['--trace'], /argument missing/],
+    [['--trace', '--json'], /--trace/],
+    [['--trace', ''], '--trace needs a file to write the spans to'],
+    [
+      ['--trace', 't.json', '--workers', '2'],
+      '--trace traces the embedded hive; it cannot be combined with --workers',
+    ],
+    [
+      ['--isolate', '--workers', '2'],
+      '--isolate runs the embedded hive; it cannot be combined with --workers',
+    ],
+    [['--memory-limit-mb', '64'], '--memory-limit-mb needs --isolate'],
+    [['--ingest-fault', 'alloc'], '--ingest-fault needs --isolate'],
+    [['--isolate-workers', '2'], '--isolate-workers needs --isolate'],
+    [
+      ['--isolate', '--ingest-fault', 'explode'],
+      '--ingest-fault must be one of alloc, spin, got "explode"',
+    ],
+    [
+      ['--isolate', '--memory-limit-mb', '16'],
+      '--memory-limit-mb must be an integer from 32 to 4096, got "16"',
+    ],
+    [
+      ['--isolate', '--isolate-workers', '9'],
+      '--isolate-workers must be an integer from 1 to 8, got "9"',
+    ],
+  ])('refuses %j in the isolate and trace options', (argv, message) => {
+    expect(() => parseOptions(argv)).toThrow(UsageError);
+    expect(() => parseOptions(argv)).toThrow(message);
+  });
+
+  it('documents --isolate and --trace in the usage text', () => {
+    expect(USAGE).toMatch(/--isolate /);
+    expect(USAGE).toMatch(/--memory-limit-mb N/);
+    expect(USAGE).toMatch(/--ingest-fault KIND/);
+    expect(USAGE).toMatch(/--trace FILE/);
+  });
 });
