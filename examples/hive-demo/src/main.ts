@@ -1,5 +1,7 @@
 import { setMaxListeners } from 'node:events';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { type DemoOptions, parseOptions, USAGE, UsageError } from './cli.js';
 import { runDemo } from './demo.js';
 import { renderInterruption, renderReport } from './render.js';
@@ -18,6 +20,12 @@ async function main(): Promise<number> {
   if (options.help) {
     process.stdout.write(USAGE);
     return 0;
+  }
+  const traceDir =
+    options.tracePath === undefined ? undefined : dirname(userPath(options.tracePath));
+  if (traceDir !== undefined && !existsSync(traceDir)) {
+    process.stderr.write(`--trace: the directory ${traceDir} does not exist\n\n${USAGE}`);
+    return 2;
   }
   const controller = new AbortController();
   // Every task of the run follows this one signal: one listener each, removed when it settles.

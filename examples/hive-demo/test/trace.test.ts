@@ -130,6 +130,10 @@ describe('--trace on the command line', () => {
       ['--trace', 't.json', '--workers', '2'],
       /^--trace traces the embedded hive; it cannot be combined with --workers/,
     ],
+    [
+      ['--trace', '/nonexistent-dir/t.json'],
+      /^--trace: the directory \/nonexistent-dir does not exist/,
+    ],
   ])('refuses %j with the usage and exit code 2', async (args, message) => {
     const result = await runBuiltDemo(args);
     expect(result.code).toBe(2);

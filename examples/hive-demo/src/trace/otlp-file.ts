@@ -11,5 +11,6 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 export async function writeOtlpJson(path: string, spans: readonly ReadableSpan[]): Promise<void> {
   const body = JsonTraceSerializer.serializeRequest([...spans]);
   if (body === undefined) throw new Error(`the ${spans.length} span(s) could not be serialized`);
-  await writeFile(path, body);
+  // One request on one line, as the collector's `otlpjsonfile` receiver reads JSON Lines.
+  await writeFile(path, `${new TextDecoder().decode(body)}\n`);
 }

@@ -31,7 +31,9 @@ export function renderTrace(t: TraceSummary): string {
     `trace: ${t.spans} spans (${t.taskSpans} tasks, ${t.traces} traces) written to ${t.file} as OTLP JSON`,
   ];
   if (t.droppedEvents > 0) {
-    lines.push(`  ${t.droppedEvents} events past the SDK's 128 per span were dropped`);
+    lines.push(
+      `  ${t.droppedEvents.toLocaleString('en-US')} events past the SDK's limit of 128 per span were not kept`,
+    );
   }
   if (t.slowestFetch === undefined) lines.push('  no fetch task ran');
   else {
