@@ -98,8 +98,11 @@ function eventLabel(name: string, a: Attributes): string {
   const state = a['leanvibe.circuit.state'];
   if (from !== undefined) parts.push(`${from} → ${state}`);
   else if (state !== undefined) parts.push(String(state));
-  // A breaker's refusal is CIRCUIT_OPEN by definition; a retry's cause is worth naming.
+  // A retry's cause is worth naming; a refusal is CIRCUIT_OPEN by definition, and a give-up's
+  // error is the exception row's.
   const code = a['error.type'] ?? (name === 'exception' ? a['exception.type'] : undefined);
-  if (code !== undefined && name !== 'circuit_breaker.reject') parts.push(String(code));
+  if (code !== undefined && name !== 'circuit_breaker.reject' && name !== 'retry.give_up') {
+    parts.push(String(code));
+  }
   return parts.length === 0 ? name : `${name} (${parts.join(', ')})`;
 }

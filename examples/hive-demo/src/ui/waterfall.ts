@@ -1,7 +1,7 @@
 import type { Waterfall, WaterfallRow } from '../trace/summary.js';
 
-const LABEL = 40;
-const BAR = 28;
+const LABEL = 46;
+const BAR = 24;
 const MAX_ROWS = 40;
 
 const fixed = (ms: number): string => `${ms.toFixed(1)} ms`;
@@ -28,7 +28,7 @@ function bar(row: WaterfallRow, totalMs: number): string {
 
 /**
  * A task's span and what happened under it, one row each, indented by depth, with its offset
- * from the task's start, its duration, and a bar on the task's time scale: 92 columns wide.
+ * from the task's start, its duration, and a bar on the task's time scale: 94 columns wide.
  */
 export function renderWaterfall(w: Waterfall): string {
   const total = w.durationMs;
@@ -38,7 +38,7 @@ export function renderWaterfall(w: Waterfall): string {
     `  ${column('span / event', LABEL)} ${'offset'.padStart(9)} ${'duration'.padStart(9)}  ${scale}`,
   ];
   for (const row of w.rows.slice(0, MAX_ROWS)) {
-    const label = `${'  '.repeat(row.depth)}${row.kind === 'event' ? '· ' : ''}${row.label}`;
+    const label = `${'  '.repeat(row.depth)}${row.label}`;
     const duration = row.kind === 'event' ? '' : fixed(row.durationMs);
     lines.push(
       `  ${column(label, LABEL)} ${fixed(row.offsetMs).padStart(9)} ${duration.padStart(9)}  ${bar(row, total)}`,
