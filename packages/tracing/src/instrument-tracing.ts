@@ -8,7 +8,7 @@ import {
 import type { Span, Tracer } from '@opentelemetry/api';
 import { TRACING_ATTRIBUTES as A } from './names.js';
 import { otel } from './otel.js';
-import { RECORDERS, type WaitStarter } from './policy-events.js';
+import { cacheTally, RECORDERS, type WaitStarter } from './policy-events.js';
 import { currentScope, scopes, type TraceScope } from './scope.js';
 import { activeContext, fromCarrier, ownSpanCarrier } from './trace-context.js';
 
@@ -51,7 +51,8 @@ export const TRACER_NAME = '@leanvibe/tracing';
  * span active where the task was submitted; the plugin gets the span's own carrier as
  * `task.traceContext`, to hand on across a thread or a service. What happens on the
  * task's async path is recorded on its span: retries and give-ups, breaker transitions and
- * refusals, cache hits and misses as events; bulkhead, rate-limit and pool waits as child
+ * refusals, cache hits and misses as events (the first 16 per task, with the totals as the
+ * span's `leanvibe.cache.hits` and `leanvibe.cache.misses`); bulkhead, rate-limit and pool waits as child
  * spans. A host and those packages publish only while a channel has subscribers, so after
  * `close()` they pay nothing.
  *
@@ -130,6 +131,11 @@ export function instrumentTracing(
     open.delete(key);
     scope.ended = true;
     const { span } = scope;
+    const tally = cacheTally(span);
+    if (tally !== undefined) {
+      span.setAttribute(A.cacheHits, tally.hits);
+      span.setAttribute(A.cacheMisses, tally.misses);
+    }
     const result = m.result;
     if (result?.success === true) {
       span.setAttribute(A.outcome, 'success');

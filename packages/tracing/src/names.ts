@@ -33,6 +33,10 @@ export const TRACING_ATTRIBUTES = Object.freeze({
   poolOutcome: 'leanvibe.pool.outcome',
   /** For a cache event: `memory` or `async`. */
   cacheStore: 'leanvibe.cache.store',
+  /** On a task span that looked up a cache: the hits, all of them (events stop at 16). */
+  cacheHits: 'leanvibe.cache.hits',
+  /** On a task span that looked up a cache: the misses, all of them. */
+  cacheMisses: 'leanvibe.cache.misses',
 } as const);
 
 /**

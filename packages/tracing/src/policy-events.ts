@@ -44,6 +44,21 @@ function wait(
   startWait(name, waited, { ...attributes, [A.waitMs]: waited }).end();
 }
 
+/**
+ * Cache events recorded per task span; later lookups are only counted. A task that looks up a
+ * cache per record would otherwise add thousands of events the SDK drops (128 by default).
+ */
+export const CACHE_EVENTS_PER_SPAN = 16;
+
+const cacheTallies = new WeakMap<Span, { hits: number; misses: number }>();
+
+/** The cache lookups made on a task's span so far, or none. */
+export function cacheTally(
+  span: Span,
+): { readonly hits: number; readonly misses: number } | undefined {
+  return cacheTallies.get(span);
+}
+
 /** One recorder per channel this package follows. */
 export const RECORDERS: Readonly<Record<string, Recorder>> = Object.freeze({
   [TRACED_CHANNELS.retry]: (span, m) => {
@@ -105,7 +120,16 @@ export const RECORDERS: Readonly<Record<string, Recorder>> = Object.freeze({
     wait(E.poolAcquireWait, m, startWait, attributes);
   },
   [TRACED_CHANNELS.cache]: (span, m) => {
-    span.addEvent(m.outcome === 'hit' ? E.cacheHit : E.cacheMiss, {
+    let tally = cacheTallies.get(span);
+    if (tally === undefined) {
+      tally = { hits: 0, misses: 0 };
+      cacheTallies.set(span, tally);
+    }
+    const hit = m.outcome === 'hit';
+    if (hit) tally.hits++;
+    else tally.misses++;
+    if (tally.hits + tally.misses > CACHE_EVENTS_PER_SPAN) return;
+    span.addEvent(hit ? E.cacheHit : E.cacheMiss, {
       [A.policyName]: String(m.method),
       [A.cacheStore]: String(m.store),
     });

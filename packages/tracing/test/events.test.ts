@@ -110,5 +110,38 @@ describe('events from the resilience, pool and decorators channels', () => {
     ]);
     for (const wait of waits)
       expect(wait.parentSpanContext?.spanId).toBe(task.spanContext().spanId);
+    expect(task.attributes).toMatchObject({ 'leanvibe.cache.hits': 1, 'leanvibe.cache.misses': 1 });
+  });
+
+  it('records the first 16 cache lookups of a task as events and counts them all', async () => {
+    const { provider, spans } = memoryTracing();
+    const tracing = instrumentTracing(host, { tracerProvider: provider });
+    body = () => {
+      for (let i = 0; i < 40; i++) {
+        send(TRACED_CHANNELS.cache, {
+          method: 'lookup',
+          outcome: i % 4 === 3 ? 'miss' : 'hit',
+          store: 'memory',
+        });
+      }
+    };
+    try {
+      await host.execute({ type: 't', params: {} });
+      body = () => undefined;
+      await host.execute({ type: 't', params: {} });
+    } finally {
+      body = () => undefined;
+      tracing.close();
+    }
+    const [busy, quiet] = spans().filter((s) => s.name === 't');
+    const names = eventsOf(busy!).map((e) => e.name);
+    expect(names).toHaveLength(16);
+    expect(names.slice(0, 4)).toEqual(['cache.hit', 'cache.hit', 'cache.hit', 'cache.miss']);
+    expect(busy?.attributes).toMatchObject({
+      'leanvibe.cache.hits': 30,
+      'leanvibe.cache.misses': 10,
+    });
+    // A task that looked nothing up carries no tally.
+    expect(quiet?.attributes['leanvibe.cache.hits']).toBeUndefined();
   });
 });
