@@ -1,19 +1,19 @@
 import {
   checkString,
+  type EncodedTaskRequest,
   encodeTaskRequest,
   isPluginError,
   noopLogger,
   noopMetrics,
-  onAbort,
   type PluginContext,
   type PluginError,
   type PluginManifest,
-  PluginTimeoutError,
   type Task,
   type TaskResult,
   toError,
 } from '@leanvibe/core/contracts';
 import { IsolateError } from './errors.js';
+import { type CallOwner, HostCall } from './host-call.js';
 import { resolveSpecifier, workerEntry } from './locate.js';
 import {
   type IsolateOptions,
@@ -22,7 +22,7 @@ import {
 } from './options.js';
 import { abortError, failed } from './results.js';
 import { type IsolateState, WorkerGroup } from './worker-group.js';
-import type { TaskCall, WorkerSlot } from './worker-slot.js';
+import type { WorkerSlot } from './worker-slot.js';
 
 const LIMITS_ENFORCED = Symbol.for('leanvibe.task.limitsEnforced');
 
@@ -47,9 +47,9 @@ export class IsolatedPlugin {
   /** The plugin's manifest, read in the worker. */
   readonly manifest: PluginManifest;
   readonly #group: WorkerGroup;
-  readonly #options: ResolvedIsolateOptions;
   #first: WorkerSlot | undefined;
   #initialized = false;
+  readonly #owner: CallOwner;
 
   /** @internal Built by {@link isolatedPlugin}. */
   constructor(
@@ -61,7 +61,11 @@ export class IsolatedPlugin {
     this.manifest = Object.freeze(manifest);
     this.#group = group;
     this.#first = first;
-    this.#options = options;
+    this.#owner = {
+      pluginId: manifest.name,
+      abortGraceMs: options.abortGraceMs,
+      kill: (slot, endedBy) => void group.kill(slot, endedBy),
+    };
   }
 
   /** Equal to `manifest.name`. */
@@ -88,7 +92,9 @@ export class IsolatedPlugin {
   /**
    * Starts the workers and runs the plugin's `initialize` in each, with the context's config; its
    * logger, metrics and `submitTask` are reached from the worker. When `context.signal` aborts (the
-   * init budget ran out), the workers are terminated, whatever they are doing.
+   * init budget ran out), the workers are terminated, whatever they are doing. When crashes later
+   * mark the plugin failed, `context.reportFailure` (when the context has it) is called with the
+   * `ISOLATE_PLUGIN_FAILED` error, so the host shows the plugin failed and refuses its tasks.
    */
   async initialize(context: PluginContext): Promise<void> {
     if (this.#initialized) return;
@@ -100,6 +106,7 @@ export class IsolatedPlugin {
         logger: context.logger ?? noopLogger,
         metrics: context.metrics ?? noopMetrics,
         orchestrator: context.orchestrator,
+        reportFailure: context.reportFailure,
       },
       first,
       context.signal,
@@ -112,83 +119,48 @@ export class IsolatedPlugin {
    * aborts, the worker is told; if it has not answered within `abortGraceMs`, it is terminated
    * and replaced. Never throws.
    */
-  async execute(task: Task<unknown>): Promise<TaskResult> {
+  execute(task: Task<unknown>): Promise<TaskResult> {
     const pluginId = this.pluginId;
     const taskId = String(task.id);
-    const began = Date.now();
-    if (this.#group.state !== 'ready') return failed(pluginId, taskId, this.#group.refusal(taskId));
-    let request: ReturnType<typeof encodeTaskRequest>;
-    try {
-      request = encodeTaskRequest({ type: task.type, params: task.params, id: taskId });
-    } catch (error) {
-      return failed(pluginId, taskId, asPluginError(error, pluginId, taskId));
+    if (this.#group.state !== 'ready') {
+      return Promise.resolve(failed(pluginId, taskId, this.#group.refusal(taskId)));
     }
-    if (task.signal.aborted)
-      return failed(pluginId, taskId, abortError(task.signal.reason, pluginId, taskId));
-    let slot: WorkerSlot;
+    let request: EncodedTaskRequest;
     try {
-      // No await when a worker is ready: the task must reach it before the next one is placed,
-      // or every task of a burst would go to the same least-loaded worker.
-      const next = this.#group.acquire();
-      slot = next instanceof Promise ? await next : next;
+      request = encodeTaskRequest({
+        type: task.type,
+        params: task.params,
+        id: taskId,
+        // The task's trace carrier (its own span's, under a tracing host) crosses with it.
+        ...(task.traceContext === undefined ? {} : { traceContext: task.traceContext }),
+      });
     } catch (error) {
-      return failed(pluginId, taskId, asPluginError(error, pluginId, taskId));
+      return Promise.resolve(failed(pluginId, taskId, asPluginError(error, pluginId, taskId)));
     }
-    return new Promise<TaskResult>((resolve) => {
-      let grace: ReturnType<typeof setTimeout> | undefined;
-      let budget: ReturnType<typeof setTimeout> | undefined;
-      let unlink = (): void => {};
-      const call: TaskCall = {
-        taskId,
-        settle: (result) => {
-          clearTimeout(grace);
-          clearTimeout(budget);
-          unlink();
-          resolve(result);
-        },
-        status: (status, update) => {
-          if (task.signal.aborted) return;
-          try {
-            task.updateStatus(status, update);
-          } catch {
-            // A bad update was already refused in the worker; nothing to add here.
-          }
-        },
-      };
-      const id = slot.run(request, call);
-      const stop = (reason: unknown): void => {
-        if (grace !== undefined || !slot.has(id)) return;
-        const error = abortError(reason, pluginId, taskId);
-        slot.abort(id, error);
-        grace = setTimeout(() => {
-          void this.#group.kill(slot, (other) =>
-            other === call
-              ? error
-              : new IsolateError(
-                  'ISOLATE_WORKER_TERMINATED',
-                  `the worker of plugin "${pluginId}" was terminated: task "${taskId}" did not stop within ${this.#options.abortGraceMs} ms of its abort`,
-                  { pluginId, taskId: other.taskId },
-                ),
-          );
-        }, this.#options.abortGraceMs);
-      };
-      unlink = onAbort(task.signal, stop);
-      const limit = this.manifest.limits?.maxExecutionTimeMs;
-      // Outside a host nobody else enforces the budget; inside one the host does.
-      if (
-        limit !== undefined &&
-        (task as { [LIMITS_ENFORCED]?: boolean })[LIMITS_ENFORCED] !== true
-      ) {
-        budget = setTimeout(() => {
-          const error = new PluginTimeoutError(
-            `task "${taskId}" of plugin "${pluginId}" exceeded its ${limit} ms time limit`,
-            { pluginId, taskId, timeoutMs: limit, operation: 'execute' },
-          );
-          stop(error);
-          call.settle(failed(pluginId, taskId, error, Date.now() - began));
-        }, limit);
-      }
-    });
+    if (task.signal.aborted) {
+      return Promise.resolve(
+        failed(pluginId, taskId, abortError(task.signal.reason, pluginId, taskId)),
+      );
+    }
+    const call = new HostCall(this.#owner, task, taskId);
+    const limit = this.manifest.limits?.maxExecutionTimeMs;
+    // Outside a host nobody else enforces the budget; inside one the host does.
+    const budgetMs =
+      (task as { [LIMITS_ENFORCED]?: boolean })[LIMITS_ENFORCED] === true ? undefined : limit;
+    // No await when a worker is ready: the task must reach it before the next one is placed,
+    // or every task of a burst would go to the same least-loaded worker.
+    const next = this.#group.acquire();
+    if (!(next instanceof Promise)) {
+      call.start(next, request, budgetMs);
+      return call.promise;
+    }
+    return next.then(
+      (slot) => {
+        call.start(slot, request, budgetMs);
+        return call.promise;
+      },
+      (error: unknown) => failed(pluginId, taskId, asPluginError(error, pluginId, taskId)),
+    );
   }
 
   /** Runs the plugin's `cleanup` in each worker (within `cleanupTimeoutMs`), then terminates them. Safe to call twice. */
@@ -239,6 +211,7 @@ export async function isolatedPlugin(
     specifier: url,
     pluginId: specifier,
     memoryLimitMb: resolved.memoryLimitMb,
+    idleWaitMs: resolved.idleWaitMs,
   };
   const probe = new WorkerGroup(spec, resolved);
   const { slot, manifest } = await probe.spawn();

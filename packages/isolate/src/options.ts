@@ -33,6 +33,14 @@ export interface IsolateOptions {
   readonly restartDelayMs?: number;
   /** The longest delay between restarts, in milliseconds. @default 5_000 */
   readonly maxRestartDelayMs?: number;
+  /**
+   * Once a worker's last task is done, how long it waits (blocked, on a counter in shared memory)
+   * for its next one before it goes back to its event loop, in milliseconds. A task sent within
+   * that time starts without the event loop's wake-up, which is most of a short task's round
+   * trip. The wait is taken at most once per turn of the worker's event loop, so the plugin's
+   * timers and I/O between tasks run at most this late; `0` turns it off. @default 1
+   */
+  readonly idleWaitMs?: number;
 }
 
 /** {@link IsolateOptions} checked, with defaults applied (`memoryLimitMb` stays optional). */
@@ -46,6 +54,7 @@ export interface ResolvedIsolateOptions {
   readonly crashWindowMs: number;
   readonly restartDelayMs: number;
   readonly maxRestartDelayMs: number;
+  readonly idleWaitMs: number;
 }
 
 /** Checks every option, naming the one that is wrong, and applies the defaults. */
@@ -66,5 +75,6 @@ export function resolveIsolateOptions(options: IsolateOptions | undefined): Reso
     crashWindowMs: ms('crashWindowMs', o.crashWindowMs, 60_000),
     restartDelayMs: ms('restartDelayMs', o.restartDelayMs, 100),
     maxRestartDelayMs: ms('maxRestartDelayMs', o.maxRestartDelayMs, 5_000),
+    idleWaitMs: checkFiniteNumber('idleWaitMs', o.idleWaitMs ?? 1, { min: 0, max: 100 }),
   });
 }

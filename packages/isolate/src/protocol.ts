@@ -12,6 +12,10 @@ import type {
 export interface WorkerBoot {
   /** A `file:` URL or a bare specifier the worker imports. */
   readonly specifier: string;
+  /** The host's `WakeCounter` buffer, bumped after each message it posts. */
+  readonly wake: SharedArrayBuffer;
+  /** How long the worker waits on it for its next task once idle (`idleWaitMs`). */
+  readonly idleWaitMs: number;
 }
 
 /** The manifest as it crosses: everything but `params`, which is code and stays in the worker. */

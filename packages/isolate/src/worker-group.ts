@@ -21,6 +21,8 @@ export interface HostSide {
   readonly logger: Logger;
   readonly metrics: MetricsSink;
   readonly orchestrator: Orchestrator;
+  /** The host's `PluginContext.reportFailure`, told when crashes mark the plugin failed. */
+  readonly reportFailure?: ((reason: Error) => void) | undefined;
 }
 
 type Waiting = { resolve(slot: WorkerSlot): void; reject(error: PluginError): void };
@@ -33,6 +35,8 @@ export class WorkerGroup {
   state: IsolateState = 'idle';
   lastError: PluginError | undefined;
   restarts = 0;
+  /** Why the plugin is failed, once too many crashes marked it so. */
+  #failure: IsolateError | undefined;
   readonly #slots: (WorkerSlot | undefined)[];
   readonly #waiting: Waiting[] = [];
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
@@ -119,11 +123,12 @@ export class WorkerGroup {
   refusal(taskId?: string): IsolateError {
     const pluginId = this.spec.pluginId;
     const ids = taskId === undefined ? { pluginId } : { pluginId, taskId };
-    if (this.state === 'failed') {
+    if (this.state === 'failed' && this.#failure !== undefined) {
+      // The host's own refusal of a failed plugin reads the same: `plugin "x" is failed: why`.
       return new IsolateError(
         'ISOLATE_PLUGIN_FAILED',
-        `plugin "${pluginId}" is failed: its worker crashed ${this.options.maxCrashes} times within ${this.options.crashWindowMs} ms (last: ${this.lastError?.message})`,
-        { ...ids, cause: this.lastError },
+        `plugin "${pluginId}" is failed: ${this.#failure.message}`,
+        { ...ids, cause: this.#failure.cause },
       );
     }
     return new IsolateError(
@@ -182,9 +187,15 @@ export class WorkerGroup {
     );
     if (this.#crashes.record(Date.now())) {
       this.state = 'failed';
-      this.lastError = error;
+      this.#failure = new IsolateError(
+        'ISOLATE_PLUGIN_FAILED',
+        `its worker crashed ${this.options.maxCrashes} times within ${this.options.crashWindowMs} ms (last: ${error.message})`,
+        { pluginId: this.spec.pluginId, cause: error },
+      );
       this.#rejectWaiting();
       void this.#terminateAll();
+      // The host marks the plugin failed in `health()` and refuses its tasks from now on.
+      this.#host?.reportFailure?.(this.#failure);
       return;
     }
     this.#replace(index, this.#crashes.delayMs());

@@ -12,8 +12,9 @@ import {
 } from '@leanvibe/core/contracts';
 import { IsolateError } from './errors.js';
 import { workerExecArgv } from './locate.js';
-import type { CrossedManifest, FromWorker, ToWorker } from './protocol.js';
+import type { CrossedManifest, FromWorker, ToWorker, WorkerBoot } from './protocol.js';
 import { failed } from './results.js';
+import { WakeCounter } from './wake.js';
 
 /** One task handed to a worker: how its result and progress come back. */
 export interface TaskCall {
@@ -36,6 +37,8 @@ export interface SlotSpec {
   readonly specifier: string;
   readonly memoryLimitMb: number | undefined;
   readonly pluginId: string;
+  /** How long the worker waits for its next task once idle (see `IsolateOptions.idleWaitMs`). */
+  readonly idleWaitMs: number;
 }
 
 type Waiter = { resolve(message: FromWorker): void; reject(error: Error): void };
@@ -56,6 +59,7 @@ export class WorkerSlot {
   #thrown: Error | undefined;
   #endedBy: ((call: TaskCall) => PluginError) | undefined;
   readonly #exited: Promise<void>;
+  readonly #wake = new WakeCounter();
 
   /** The plugin's id, known once its manifest has loaded. */
   pluginId: string;
@@ -66,7 +70,11 @@ export class WorkerSlot {
   ) {
     this.pluginId = spec.pluginId;
     this.worker = new Worker(spec.file, {
-      workerData: { specifier: spec.specifier },
+      workerData: {
+        specifier: spec.specifier,
+        wake: this.#wake.buffer,
+        idleWaitMs: spec.idleWaitMs,
+      } satisfies WorkerBoot,
       ...workerExecArgv(process.execArgv),
       ...(spec.memoryLimitMb === undefined
         ? {}
@@ -173,7 +181,9 @@ export class WorkerSlot {
   }
 
   #send(message: ToWorker): void {
-    if (!this.ended) this.worker.postMessage(message);
+    if (this.ended) return;
+    this.worker.postMessage(message);
+    this.#wake.ring();
   }
 
   #hold(delta: number): void {

@@ -7,6 +7,7 @@ import {
   type TaskStatusUpdate,
 } from '@leanvibe/core/contracts';
 import type { FromWorker } from './protocol.js';
+import type { TaskAbort } from './task-abort.js';
 
 const STATUSES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 const TERMINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled']);
@@ -47,40 +48,58 @@ export class StatusThrottle {
   }
 }
 
-/** The `Task` a plugin sees inside the worker: params from the request, status sent home. */
-export function workerTask(
-  id: number,
-  request: EncodedTaskRequest,
-  signal: AbortSignal,
-  statuses: StatusThrottle,
-): Task {
-  const task = {
-    id: request.id ?? String(id),
-    type: request.type,
-    params: request.params,
-    signal,
-    updateStatus(status: TaskStatus, update?: TaskStatusUpdate): void {
-      checkOneOf('status', status, STATUSES);
-      const progress = update?.progress;
-      if (progress !== undefined && !(progress >= 0 && progress <= 1)) {
-        throw invalidArgument('progress', 'a number between 0 and 1', progress);
-      }
-      if (TERMINAL.has(status) || signal.aborted) return;
-      statuses.push(id, {
-        t: 'status',
-        id,
-        status,
-        ...(update === undefined
-          ? {}
-          : {
-              update: {
-                ...(progress === undefined ? {} : { progress }),
-                ...(update.message === undefined ? {} : { message: String(update.message) }),
-              },
-            }),
-      });
-    },
-  };
-  Object.defineProperty(task, LIMITS_ENFORCED, { value: true });
-  return task;
+/**
+ * The `Task` a plugin sees inside the worker: params and trace carrier from the request, its
+ * signal made on first use, status sent home. A class, so a task costs one small object.
+ */
+export class WorkerTask implements Task {
+  readonly id: string;
+  readonly type: string;
+  readonly params: unknown;
+  readonly traceContext: Readonly<Record<string, string>> | undefined;
+  readonly #n: number;
+  readonly #abort: TaskAbort;
+  readonly #statuses: StatusThrottle;
+
+  constructor(n: number, request: EncodedTaskRequest, abort: TaskAbort, statuses: StatusThrottle) {
+    this.#n = n;
+    this.#abort = abort;
+    this.#statuses = statuses;
+    this.id = request.id ?? String(n);
+    this.type = request.type;
+    this.params = request.params;
+    const carrier = request.traceContext;
+    this.traceContext = carrier === undefined ? undefined : Object.freeze({ ...carrier });
+  }
+
+  /** Aborts when the host aborts the task (its time-out, its caller, the host's close). */
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  /** Checks the update as the host would, and sends the latest one home (see {@link StatusThrottle}). */
+  updateStatus(status: TaskStatus, update?: TaskStatusUpdate): void {
+    checkOneOf('status', status, STATUSES);
+    const progress = update?.progress;
+    if (progress !== undefined && !(progress >= 0 && progress <= 1)) {
+      throw invalidArgument('progress', 'a number between 0 and 1', progress);
+    }
+    if (TERMINAL.has(status) || this.#abort.aborted) return;
+    const id = this.#n;
+    this.#statuses.push(id, {
+      t: 'status',
+      id,
+      status,
+      ...(update === undefined
+        ? {}
+        : {
+            update: {
+              ...(progress === undefined ? {} : { progress }),
+              ...(update.message === undefined ? {} : { message: String(update.message) }),
+            },
+          }),
+    });
+  }
 }
+// On the prototype, so no task pays for defining it.
+Object.defineProperty(WorkerTask.prototype, LIMITS_ENFORCED, { value: true });

@@ -9,17 +9,19 @@ import {
   type TaskResult,
   toError,
 } from '@leanvibe/core/contracts';
+import { IdleWait } from './idle-wait.js';
 import { type LoadedPlugin, loadPluginModule } from './load.js';
 import type { CrossedManifest, FromWorker, ToWorker, WorkerBoot } from './protocol.js';
+import { TaskAbort } from './task-abort.js';
 import { remoteLogger, remoteMetrics, remoteOrchestrator } from './worker-context.js';
-import { StatusThrottle, workerTask } from './worker-task.js';
+import { StatusThrottle, WorkerTask } from './worker-task.js';
 
 // The worker thread's entry: loads the plugin module, then runs what the host side asks for.
 const port = parentPort;
 if (port !== null) {
   const post = (message: FromWorker): void => port.postMessage(message);
   const boot = workerData as WorkerBoot;
-  const running = new Map<number, AbortController>();
+  const running = new Map<number, TaskAbort>();
   const submitted = new Map<number, (result: TaskResult) => void>();
   const statuses = new StatusThrottle(post);
   let plugin: LoadedPlugin | undefined;
@@ -33,9 +35,9 @@ if (port !== null) {
   );
 
   const execute = async (id: number, message: ToWorker & { t: 'task' }): Promise<void> => {
-    const controller = new AbortController();
-    running.set(id, controller);
-    const task = workerTask(id, message.request, controller.signal, statuses);
+    const abort = new TaskAbort();
+    running.set(id, abort);
+    const task = new WorkerTask(id, message.request, abort, statuses);
     let result: TaskResult;
     try {
       result = await (plugin as LoadedPlugin).execute(task);
@@ -56,6 +58,7 @@ if (port !== null) {
     running.delete(id);
     statuses.flush(id);
     post({ t: 'result', id, result: encodeTaskResult(result) });
+    if (running.size === 0) idleWait.idle();
   };
 
   const errorOf = async (
@@ -70,7 +73,7 @@ if (port !== null) {
   };
 
   const initController = new AbortController();
-  port.on('message', (message: ToWorker) => {
+  const onMessage = (message: ToWorker): void => {
     switch (message.t) {
       case 'init':
         void ready.then(async () => {
@@ -106,5 +109,12 @@ if (port !== null) {
         );
         break;
     }
+  };
+  const idleWait = new IdleWait(boot.wake, port, boot.idleWaitMs, (message) =>
+    onMessage(message as ToWorker),
+  );
+  port.on('message', (message: ToWorker) => {
+    idleWait.turned();
+    onMessage(message);
   });
 }

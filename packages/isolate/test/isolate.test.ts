@@ -17,6 +17,7 @@ import {
   recordingLogger,
   recordingSink,
   taskOf,
+  until,
 } from './support.js';
 
 describe('isolatedPlugin', () => {
@@ -80,6 +81,26 @@ describe('isolatedPlugin', () => {
       unsubscribe();
       await host.close();
       expect(logger.lines.some((l) => l.args[0] === 'echo cleaned up')).toBe(true);
+    });
+  });
+
+  it('hands the task’s trace carrier to the plugin in the worker', async () => {
+    await tracker.run(async () => {
+      const { host } = await hostWith('trace');
+      const traceContext = {
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+        tracestate: 'vendor=1',
+      };
+      expect(await host.execute({ type: 'carrier', params: {}, traceContext })).toMatchObject({
+        success: true,
+        data: { traceContext },
+      });
+      // A task without one has none in the worker either.
+      expect(await host.execute({ type: 'carrier', params: {} })).toMatchObject({
+        success: true,
+        data: { traceContext: null },
+      });
+      await host.close();
     });
   });
 
@@ -150,8 +171,12 @@ describe('isolatedPlugin', () => {
     await tracker.run(async () => {
       const plugin = await isolatedPlugin(fixture('spin'), { abortGraceMs: 10 });
       await plugin.initialize(contextFor());
+      const [spinning] = plugin.isolation.threadIds;
       const timedOut = await plugin.execute(taskOf('spin', new AbortController().signal));
       expect(!timedOut.success && timedOut.error.code).toBe('PLUGIN_TIMEOUT');
+      // The worker that never yields is terminated past its grace, and replaced.
+      await until(() => plugin.isolation.restarts === 1 && plugin.isolation.threadIds.length === 1);
+      expect(plugin.isolation.threadIds).not.toContain(spinning);
       const aborted = AbortSignal.abort(new Error('before'));
       const refused = await plugin.execute(taskOf('ok', aborted));
       expect(!refused.success && refused.error.code).toBe('PLUGIN_CANCELLED');
@@ -217,6 +242,9 @@ describe('isolatedPlugin', () => {
     await expect(isolatedPlugin('', {})).rejects.toThrow('`specifier` must be a non-empty string');
     await expect(isolatedPlugin(fixture('echo'), { abortGraceMs: Number.NaN })).rejects.toThrow(
       '`abortGraceMs`',
+    );
+    await expect(isolatedPlugin(fixture('echo'), { idleWaitMs: 101 })).rejects.toThrow(
+      '`idleWaitMs` must be a finite number between 0 and 100, got 101',
     );
   });
 
