@@ -6,6 +6,11 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 export default defineConfig({
   define: { __LEANVIBE_CORE_VERSION__: JSON.stringify(version) },
   test: {
+    // The files share one worker and its loaded modules instead of a fresh process each, which
+    // spent most of the run importing vitest and the sources again. No file leaves state behind:
+    // fake timers, spies and diagnostics subscribers are undone where they are set.
+    pool: 'threads',
+    isolate: false,
     // A hang guard for a busy 2-core machine; no test asserts on time.
     testTimeout: 30_000,
     include: ['test/**/*.test.ts'],
