@@ -4,12 +4,12 @@ import {
   type EncodedTaskRequest,
   encodeError,
   type PluginError,
-  PluginMemoryError,
   reviveError,
   type TaskResult,
   type TaskStatus,
   type TaskStatusUpdate,
 } from '@leanvibe/core/contracts';
+import { endFailure, taskFailure } from './end-failure.js';
 import { IsolateError } from './errors.js';
 import { workerExecArgv } from './locate.js';
 import type { CrossedManifest, FromWorker, ToWorker, WorkerBoot } from './protocol.js';
@@ -252,8 +252,12 @@ export class WorkerSlot {
   #exit(code: number): void {
     this.ended = true;
     this.ready = false;
-    const unexpected = this.#endedBy === undefined ? this.#failure(code) : undefined;
-    const endedBy = this.#endedBy ?? ((call: TaskCall) => this.#taskFailure(unexpected, call));
+    const unexpected =
+      this.#endedBy === undefined
+        ? endFailure(this.pluginId, code, this.#thrown, this.spec.memoryLimitMb)
+        : undefined;
+    const endedBy =
+      this.#endedBy ?? ((call: TaskCall) => taskFailure(this.pluginId, unexpected, call.taskId));
     for (const call of this.#calls.values()) {
       call.settle(failed(this.pluginId, call.taskId, endedBy(call)));
     }
@@ -262,49 +266,5 @@ export class WorkerSlot {
     for (const waiter of this.#waiters.values()) waiter.reject(reason);
     this.#waiters.clear();
     this.hooks.ended(this, unexpected);
-  }
-
-  #failure(code: number): PluginError {
-    const { pluginId } = this;
-    const thrown = this.#thrown as (Error & { code?: unknown }) | undefined;
-    if (thrown?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-      const limitMb = this.spec.memoryLimitMb ?? 0;
-      return new PluginMemoryError(
-        `the worker of plugin "${pluginId}" ran out of memory (limit ${limitMb} MB)`,
-        { pluginId, limitMb, usedMb: limitMb, cause: thrown },
-      );
-    }
-    if (thrown !== undefined) {
-      return new IsolateError(
-        'ISOLATE_WORKER_CRASHED',
-        `the worker of plugin "${pluginId}" crashed: ${thrown.message}`,
-        { pluginId, cause: thrown },
-      );
-    }
-    return new IsolateError(
-      'ISOLATE_WORKER_EXITED',
-      `the worker of plugin "${pluginId}" exited with code ${code}`,
-      { pluginId, details: { exitCode: code } },
-    );
-  }
-
-  #taskFailure(error: PluginError | undefined, call: TaskCall): PluginError {
-    const { pluginId } = this;
-    if (error instanceof PluginMemoryError) {
-      return new PluginMemoryError(error.message, {
-        pluginId,
-        taskId: call.taskId,
-        limitMb: error.limitMb,
-        usedMb: error.usedMb,
-        cause: error.cause,
-      });
-    }
-    const code = (error?.code ?? 'ISOLATE_WORKER_EXITED') as IsolateError['code'];
-    return new IsolateError(code, error?.message ?? 'the worker ended', {
-      pluginId,
-      taskId: call.taskId,
-      cause: error?.cause,
-      ...(error?.details === undefined ? {} : { details: error.details }),
-    });
   }
 }
