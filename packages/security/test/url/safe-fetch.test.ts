@@ -6,7 +6,7 @@ import {
   isPluginTimeoutError,
   type PermissionChecker,
 } from '@leanvibe/core/contracts';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createHostMatcher,
   createSafeFetch,
@@ -297,6 +297,10 @@ describe('safeFetch', () => {
           permission === NET_FETCH_PERMISSION && hosts(context.resource ?? ''),
       ),
     };
+    // Each test counts its own checks, whichever of them runs first.
+    beforeEach(() => {
+      vi.mocked(checker.check).mockClear();
+    });
 
     it('asks the checker for every hop, with the host as resource', async () => {
       await safeFetch(at('/to-self'), {
