@@ -7,6 +7,7 @@ import {
   noopMetrics,
   type PluginContext,
   type PluginError,
+  PluginExecutionError,
   type PluginManifest,
   type Task,
   type TaskResult,
@@ -120,6 +121,15 @@ export class IsolatedPlugin {
    * and replaced. Never throws.
    */
   execute(task: Task<unknown>): Promise<TaskResult> {
+    try {
+      return this.#execute(task);
+    } catch (error) {
+      const taskId = String(task?.id);
+      return Promise.resolve(failed(this.pluginId, taskId, unexpected(error, this, taskId)));
+    }
+  }
+
+  #execute(task: Task<unknown>): Promise<TaskResult> {
     const pluginId = this.pluginId;
     const taskId = String(task.id);
     if (this.#group.state !== 'ready') {
@@ -154,13 +164,15 @@ export class IsolatedPlugin {
       call.start(next, request, budgetMs);
       return call.promise;
     }
-    return next.then(
-      (slot) => {
-        call.start(slot, request, budgetMs);
-        return call.promise;
-      },
-      (error: unknown) => failed(pluginId, taskId, asPluginError(error, pluginId, taskId)),
-    );
+    return next
+      .then(
+        (slot) => {
+          call.start(slot, request, budgetMs);
+          return call.promise;
+        },
+        (error: unknown) => failed(pluginId, taskId, asPluginError(error, pluginId, taskId)),
+      )
+      .catch((error: unknown) => failed(pluginId, taskId, unexpected(error, this, taskId)));
   }
 
   /** Runs the plugin's `cleanup` in each worker (within `cleanupTimeoutMs`), then terminates them. Safe to call twice. */
@@ -171,6 +183,16 @@ export class IsolatedPlugin {
     this.#initialized = false;
     await this.#group.close();
   }
+}
+
+/** A failure nothing above expected (a task whose getters throw): the plugin's execution error. */
+function unexpected(error: unknown, plugin: IsolatedPlugin, taskId: string): PluginError {
+  if (isPluginError(error)) return error;
+  return new PluginExecutionError(`execute() threw: ${toError(error).message}`, {
+    pluginId: plugin.pluginId,
+    taskId,
+    cause: toError(error),
+  });
 }
 
 function asPluginError(error: unknown, pluginId: string, taskId: string): PluginError {

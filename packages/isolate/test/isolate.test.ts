@@ -189,6 +189,29 @@ describe('isolatedPlugin', () => {
     });
   });
 
+  it('never throws: a task whose signal cannot be read fails with PLUGIN_EXECUTION', async () => {
+    await tracker.run(async () => {
+      const plugin = await isolatedPlugin(fixture('echo'));
+      await plugin.initialize(contextFor());
+      const task = taskOf('echo', new AbortController().signal, true, { text: 'x' });
+      Object.defineProperty(task, 'signal', {
+        get() {
+          throw new Error('no signal here');
+        },
+      });
+      const result = await plugin.execute(task);
+      expect(!result.success && result.error.code).toBe('PLUGIN_EXECUTION');
+      expect(!result.success && (result.error.cause as Error).message).toBe('no signal here');
+      expect(
+        await plugin.execute(taskOf('echo', AbortSignal.abort(), true, { text: 'x' })),
+      ).toMatchObject({
+        success: false,
+        error: { code: 'PLUGIN_CANCELLED' },
+      });
+      await plugin.cleanup();
+    });
+  });
+
   it('loads class and factory exports, and relays submitTask to the host', async () => {
     await tracker.run(async () => {
       const host = new PluginHost();
