@@ -11,7 +11,7 @@ export const CHAIN_MS = 2;
  * done, the worker waits up to `waitMs` on the host's counter with `Atomics.wait` and takes the
  * next message straight off its port. A caller that sends its next task within that time (any
  * caller running tasks one after another) does not wait for the worker's event loop to wake up
- * through the poller, a good part of a short task's round trip.
+ * through the poller (Piscina's workers wait the same way, without a bound).
  *
  * The wait blocks the worker's event loop, so it is bounded twice: each wait by `waitMs`, and a
  * chain of handovers by {@link CHAIN_MS} since a message last arrived through the event loop;

@@ -35,10 +35,11 @@ export interface IsolateOptions {
   readonly maxRestartDelayMs?: number;
   /**
    * Once a worker's last task is done, how long it waits (blocked, on a counter in shared memory)
-   * for its next one before it goes back to its event loop, in milliseconds. A task sent within
-   * that time starts without the event loop's wake-up, which is most of a short task's round
-   * trip. The wait is taken at most once per turn of the worker's event loop, so the plugin's
-   * timers and I/O between tasks run at most this late; `0` turns it off. @default 1
+   * for its next one before it goes back to its event loop, in milliseconds, between 0 (off) and
+   * 100. A task sent within that time starts without waiting for the worker's event loop to wake
+   * up. Each wait lasts at most this long, and while tasks keep coming the worker's event loop
+   * still turns at least every 2 ms, so the plugin's timers and I/O between tasks run at most
+   * that late. @default 1
    */
   readonly idleWaitMs?: number;
 }
