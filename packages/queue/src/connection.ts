@@ -80,3 +80,24 @@ export function whenReady(client: Redis, queue: string, timeoutMs: number): Prom
     client.on('error', onError);
   });
 }
+
+/**
+ * Closes `client` politely (`QUIT`, or a disconnect when that fails) and resolves once its
+ * socket is closed, so a `close()` built on it leaves no handle behind.
+ */
+export async function closeConnection(client: Redis, endTimeoutMs = 1_000): Promise<void> {
+  if (client.status === 'end') return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ended = new Promise<void>((resolve) => {
+    client.once('end', () => resolve());
+    // Never hang a close on a socket that does not report its end: cut it instead.
+    timer = setTimeout(() => {
+      client.disconnect();
+      resolve();
+    }, endTimeoutMs);
+  });
+  await client.quit().catch(() => client.disconnect());
+  // `quit` resolves on the server's reply; the socket closes just after.
+  if ((client.status as string) !== 'end') await ended;
+  clearTimeout(timer);
+}

@@ -6,7 +6,7 @@ import {
 } from '@leanvibe/core/contracts';
 import { type JobsOptions, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { openConnection, whenReady } from './connection.js';
+import { closeConnection, openConnection, whenReady } from './connection.js';
 import { QueueUnavailableError } from './errors.js';
 import { createHandle, type HandleContext, type TaskHandle } from './handle.js';
 import { checkBaseOptions, type QueueBaseOptions } from './queue-options.js';
@@ -188,7 +188,7 @@ class Producer implements TaskQueue {
       this.context.waiters.close();
       await this.events.close();
       await this.queue.close();
-      await this.client.quit().catch(() => this.client.disconnect());
+      await closeConnection(this.client);
     })();
     return this.#closing;
   }

@@ -8,7 +8,7 @@ import {
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { RecentCancels } from './cancels.js';
-import { openConnection } from './connection.js';
+import { closeConnection, openConnection } from './connection.js';
 import type { QueueHost } from './host.js';
 import { type JobCanceller, jobCanceller } from './job-canceller.js';
 import { cancelChannel } from './names.js';
@@ -204,8 +204,7 @@ class QueueWorkerImpl implements QueueWorker {
       } finally {
         clearTimeout(timer);
         this.stopProgress?.();
-        await this.subscriber.quit().catch(() => this.subscriber.disconnect());
-        await this.client.quit().catch(() => this.client.disconnect());
+        await Promise.all([closeConnection(this.subscriber), closeConnection(this.client)]);
       }
     })();
     return this.#closing;

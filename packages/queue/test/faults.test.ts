@@ -31,7 +31,13 @@ async function run(url: string, count: number, logger: Logger = noopLogger) {
     backoffMs: 50,
     logger,
   });
-  const worker = await serveQueue(hive.host, queue, { concurrency: 4 });
+  // A fault can cut a job's completion on its way to Redis: the job then stays active until its
+  // lock lapses and the stalled check hands it out again. Short ones keep that within the test.
+  const worker = await serveQueue(hive.host, queue, {
+    concurrency: 4,
+    lockDurationMs: 5_000,
+    stalledIntervalMs: 1_000,
+  });
   const handles: TaskHandle[] = await queue.submitMany(
     Array.from({ length: count }, (_, i) => ({
       request: { type: 'wait', params: { ms: 40 }, id: `${name}-${i}` },
