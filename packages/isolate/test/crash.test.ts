@@ -11,14 +11,13 @@ describe('crashes', () => {
   const tracker = new HandleTracker().enable();
   afterEach(async () => {
     await closeAll();
-    const open = (await tracker.openHandles()).filter((h) => h.type !== 'ELDHISTOGRAM');
-    expect(open).toEqual([]);
+    expect(await tracker.openHandles()).toEqual([]);
   });
 
   it('restarts a crashed worker, then refuses tasks with ISOLATE_PLUGIN_FAILED after too many', async () => {
     await tracker.run(async () => {
       const { host, plugin } = await hostWith('crash', { maxCrashes: 3, restartDelayMs: 5 });
-      const { value, delayP99Ms, probesOk } = await whileHostile(host, async () => {
+      const { value, probes, probesOk } = await whileHostile(host, async () => {
         const codes: string[] = [];
         for (let i = 0; i < 3; i++) {
           await until(
@@ -34,7 +33,7 @@ describe('crashes', () => {
         'ISOLATE_WORKER_CRASHED',
         'ISOLATE_WORKER_CRASHED',
       ]);
-      expect(delayP99Ms).toBeLessThan(50);
+      expect(probes).toBeGreaterThan(0);
       expect(probesOk).toBe(true);
       expect(plugin.isolation.state).toBe('failed');
       expect(plugin.isolation.lastError?.code).toBe('ISOLATE_WORKER_CRASHED');
