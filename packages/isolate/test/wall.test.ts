@@ -18,7 +18,6 @@ describe('the wall', () => {
   const tracker = new HandleTracker().enable();
   afterEach(async () => {
     await closeAll();
-    // The event-loop delay histograms are the test's own instrument, freed only by GC.
     expect(await tracker.openHandles()).toEqual([]);
   });
 
