@@ -105,8 +105,8 @@ export async function whileHostile<T>(
   const ticker = setInterval(() => turns++, 20);
   const probing = (async () => {
     while (running) {
-      if (host.health().ready) {
-        const health = host.health();
+      const health = host.health();
+      if (health.ready) {
         const pong = await host.execute({ type: 'ping', params: probes });
         probesOk &&= health.live && pong.success;
         probes++;
